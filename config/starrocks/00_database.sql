@@ -1,0 +1,2 @@
+-- The database bi-ingest loads into. Name it in bi.streamload.database.
+CREATE DATABASE IF NOT EXISTS erp;

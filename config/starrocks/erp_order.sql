@@ -1,0 +1,28 @@
+-- Orders, newest version wins: loads carry merge_condition = modified.
+CREATE TABLE IF NOT EXISTS erp_order (
+    source            VARCHAR(16)    NOT NULL,
+    account           VARCHAR(64)    NOT NULL,
+    o_id              BIGINT         NOT NULL COMMENT 'ERP internal order id',
+    so_id             VARCHAR(128)   NULL     COMMENT 'online order number',
+    shop_id           BIGINT         NULL,
+    shop_name         VARCHAR(256)   NULL,
+    order_type        VARCHAR(64)    NULL,
+    status            VARCHAR(32)    NULL,
+    order_date        DATETIME       NULL,
+    pay_date          DATETIME       NULL,
+    send_date         DATETIME       NULL,
+    modified          DATETIME       NOT NULL,
+    pay_amount        DECIMAL(18, 4) NULL,
+    paid_amount       DECIMAL(18, 4) NULL,
+    freight           DECIMAL(18, 4) NULL,
+    buyer_id          VARCHAR(128)   NULL,
+    receiver_state    VARCHAR(64)    NULL,
+    receiver_city     VARCHAR(64)    NULL,
+    receiver_district VARCHAR(64)    NULL,
+    l_id              VARCHAR(128)   NULL     COMMENT 'tracking number',
+    remark            VARCHAR(1024)  NULL,
+    buyer_message     VARCHAR(1024)  NULL,
+    row_version       BIGINT         NULL     COMMENT 'ERP ts',
+    event_id          BIGINT         NOT NULL
+) PRIMARY KEY (source, account, o_id)
+DISTRIBUTED BY HASH (o_id);

@@ -1,0 +1,84 @@
+package bi.ingest.load;
+
+import bi.ingest.normalize.ErpRecord;
+import bi.ingest.normalize.InvalidRecordException;
+import bi.ingest.normalize.Row;
+import bi.ingest.normalize.TableSchema;
+import bi.ingest.streamload.LoadLabels;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a partition batch into one Stream Load per table plus the rejected records. Records that fail parsing or
+ * validation are set aside with their reason; every other record's rows are kept, so a bad record never blocks
+ * the partition.
+ */
+public class BatchNormalizer {
+
+    private final Map<String, Flow> flows;
+    private final LoadPathProperties props;
+
+    public BatchNormalizer(List<Flow> flows, LoadPathProperties props) {
+        this.flows = new LinkedHashMap<>();
+        flows.forEach(f -> this.flows.put(f.name(), f));
+        this.props = props;
+    }
+
+    public NormalizedBatch normalize(PartitionBatch batch) {
+        String flowName = batch.flow();
+        Flow flow = flows.get(flowName);
+        if (flow == null) {
+            throw new IllegalArgumentException("no flow named " + flowName + " (known: " + flows.keySet() + ")");
+        }
+        Map<TableSchema, List<Row>> rowsByTable = new LinkedHashMap<>();
+        List<RejectedRecord> rejects = new ArrayList<>();
+        String dlqTopic = batch.partition().topic() + props.getDeadLetterSuffix();
+        for (ConsumedRecord r : batch.records()) {
+            try {
+                checkSize(r);
+                List<Row> rows = new ArrayList<>(8);
+                flow.normalizer().normalize(toErpRecord(flow, r), rows::add);
+                for (Row row : rows) {
+                    rowsByTable.computeIfAbsent(row.table(), t -> new ArrayList<>()).add(row);
+                }
+            } catch (InvalidRecordException | IllegalArgumentException e) {
+                rejects.add(new RejectedRecord(r, dlqTopic, e.getClass().getSimpleName(), e.getMessage()));
+            }
+        }
+        List<TableLoad> loads = new ArrayList<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        rowsByTable.forEach((table, rows) -> {
+            String label = LoadLabels.of(props.getLabelPrefix(), table.name(), batch.partition().topic(),
+                    batch.partition().partition(), batch.firstOffset(), batch.lastOffset());
+            loads.add(new TableLoad(table, label, JsonRows.toJsonArray(rows), rows.size(), batch));
+            counts.put(table.name(), rows.size());
+        });
+        return new NormalizedBatch(batch, loads, rejects, counts);
+    }
+
+    private void checkSize(ConsumedRecord r) {
+        if (r.size() > props.getMaxRecordBytes()) {
+            throw new InvalidRecordException("record of " + r.size() + " bytes exceeds bi.load.max-record-bytes="
+                    + props.getMaxRecordBytes());
+        }
+    }
+
+    private static ErpRecord toErpRecord(Flow flow, ConsumedRecord r) {
+        return new ErpRecord(flow.source(), flow.entity(), r.header(LoadHeaders.ACCOUNT), eventId(r),
+                r.topic(), r.partition(), r.offset(), r.key(), r.value());
+    }
+
+    private static Long eventId(ConsumedRecord r) {
+        String id = r.header(LoadHeaders.EVENT_ID);
+        if (id == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(id.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

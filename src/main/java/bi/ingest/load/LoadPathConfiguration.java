@@ -1,0 +1,98 @@
+package bi.ingest.load;
+
+import bi.ingest.normalize.JushuitanOrderMapper;
+import bi.ingest.normalize.TableCatalog;
+import bi.ingest.streamload.StreamLoadClient;
+import bi.ingest.streamload.StreamLoadProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.EventNotifierSupport;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The beans the load routes ({@code routes/load-starrocks.yaml}, {@code routes/dead-letter.yaml}) call by name. */
+@Configuration(proxyBeanMethods = false)
+public class LoadPathConfiguration {
+
+    @Bean
+    TableCatalog tableCatalog() {
+        return TableCatalog.fromClasspath();
+    }
+
+    @Bean
+    Flow jushuitanOrders(ObjectMapper json, TableCatalog catalog) {
+        return new Flow("jushuitan-orders", JushuitanOrderMapper.SOURCE, "orders", new JushuitanOrderMapper(json, catalog));
+    }
+
+    @Bean(destroyMethod = "close")
+    StreamLoadClient streamLoadClient(StreamLoadProperties props, ObjectMapper json) {
+        return new StreamLoadClient(props, json);
+    }
+
+    @Bean
+    StreamLoader streamLoader(StreamLoadClient client, StreamLoadProperties props, MeterRegistry meters) {
+        return new StreamLoader(client, props, meters);
+    }
+
+    @Bean
+    LoadPathGuard loadPathGuard() {
+        return new LoadPathGuard();
+    }
+
+    @Bean
+    PartitionStateStore partitionStates(JdbcTemplate jdbc) {
+        return new PartitionStateStore(jdbc);
+    }
+
+    @Bean
+    PartitionBatchCutter partitionBatches(PartitionStateStore states) {
+        return new PartitionBatchCutter(states);
+    }
+
+    @Bean
+    BatchNormalizer batchNormalizer(List<Flow> flows, LoadPathProperties props) {
+        return new BatchNormalizer(flows, props);
+    }
+
+    @Bean
+    BatchOffsets batchOffsets(PartitionStateStore states, LoadPathGuard guard) {
+        return new BatchOffsets(states, guard);
+    }
+
+    @Bean
+    DeadLetters deadLetters() {
+        return new DeadLetters();
+    }
+
+    @Bean
+    BatchLog batchLog(MeterRegistry meters) {
+        return new BatchLog(meters);
+    }
+
+    /** Starting a halted route again (Hawtio, JMX) clears the halt. */
+    @Bean
+    CamelContextConfiguration resumeHaltedRouteOnStart(LoadPathGuard guard) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext context) {
+                context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+                    @Override
+                    public void notify(CamelEvent event) {
+                        if (event instanceof CamelEvent.RouteStartedEvent started) {
+                            guard.resume(started.getRoute().getRouteId());
+                        }
+                    }
+                });
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext context) {
+            }
+        };
+    }
+}

@@ -1,0 +1,82 @@
+package bi.ingest.load;
+
+import bi.ingest.streamload.FinalLoadException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+
+/**
+ * Stops a load route when StarRocks refuses a batch for a reason no retry fixes: one clear log line, health DOWN,
+ * and no offset committed after it. Starting the route again (Hawtio, JMX) clears the halt.
+ */
+public class LoadPathGuard implements HealthIndicator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoadPathGuard.class);
+
+    private final AtomicReference<Halt> halt = new AtomicReference<>();
+
+    /** Called from the route's onException for {@link FinalLoadException}. */
+    public void halt(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String routeId = exchange.getFromRouteId();
+        String reason = cause == null ? "unknown" : cause.getMessage();
+        String errorUrl = cause instanceof FinalLoadException f ? f.errorUrl() : null;
+        if (halt.compareAndSet(null, new Halt(routeId, reason, errorUrl))) {
+            LOG.error("LOAD PATH HALTED route={} reason=\"{}\"{} — offsets are not committed; fix the cause, then start route {} again",
+                    routeId, reason, errorUrl == null ? "" : " ErrorURL=" + errorUrl, routeId);
+            stopRouteAsync(exchange.getContext(), routeId);
+        }
+    }
+
+    public void checkNotHalted() {
+        Halt h = halt.get();
+        if (h != null) {
+            throw new IllegalStateException("load path halted (" + h.reason + "); refusing to commit offsets");
+        }
+    }
+
+    public boolean isHalted() {
+        return halt.get() != null;
+    }
+
+    /** Clears the halt, e.g. when an operator starts the route again. */
+    public void resume(String routeId) {
+        Halt h = halt.get();
+        if (h != null && h.routeId.equals(routeId) && halt.compareAndSet(h, null)) {
+            LOG.info("load path resumed: route {} started again", routeId);
+        }
+    }
+
+    @Override
+    public Health health() {
+        Halt h = halt.get();
+        if (h == null) {
+            return Health.up().build();
+        }
+        Health.Builder b = Health.down().withDetail("route", h.routeId).withDetail("reason", h.reason);
+        if (h.errorUrl != null) {
+            b.withDetail("errorUrl", h.errorUrl);
+        }
+        return b.build();
+    }
+
+    private static void stopRouteAsync(CamelContext context, String routeId) {
+        // a route cannot wait for its own in-flight exchange to finish, so it is stopped from another thread
+        Thread t = new Thread(() -> {
+            try {
+                context.getRouteController().stopRoute(routeId);
+            } catch (Exception e) {
+                LOG.warn("could not stop route {}: {}", routeId, e.getMessage());
+            }
+        }, "halt-" + routeId);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private record Halt(String routeId, String reason, String errorUrl) {
+    }
+}

@@ -1,0 +1,9 @@
+package bi.ingest.load;
+
+import java.util.List;
+import java.util.Map;
+
+/** A partition batch after normalization: one load per table, and the records that go to the dead-letter topic. */
+public record NormalizedBatch(PartitionBatch batch, List<TableLoad> loads, List<RejectedRecord> rejects,
+                              Map<String, Integer> rowsPerTable) {
+}

@@ -1,0 +1,116 @@
+package bi.ingest.load;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cuts a camel-kafka batch ({@code List<Exchange>}, possibly several partitions) into per-partition batches.
+ * Records at or below the partition's loaded watermark are skipped (a replay). Normally a partition's remaining
+ * records form one batch; when a plan was recorded (a batch was interrupted), the plan's range is cut exactly,
+ * waiting for more records if the poll ended inside it.
+ */
+public class PartitionBatchCutter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionBatchCutter.class);
+
+    private final PartitionStateStore states;
+    /** Records of a planned range that arrived before the rest of it; keyed by partition (one consumer thread each). */
+    private final Map<TopicPartition, List<ConsumedRecord>> waiting = new ConcurrentHashMap<>();
+
+    public PartitionBatchCutter(PartitionStateStore states) {
+        this.states = states;
+    }
+
+    public List<PartitionBatch> cut(List<Exchange> exchanges, String flow) {
+        if (exchanges == null || exchanges.isEmpty()) {
+            return List.of();
+        }
+        Consumer<?, ?> consumer = consumerOf(exchanges.get(0));
+        Map<TopicPartition, List<ConsumedRecord>> byPartition = new LinkedHashMap<>();
+        for (Exchange e : exchanges) {
+            ConsumedRecord r = toRecord(e.getMessage());
+            byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>()).add(r);
+        }
+        List<PartitionBatch> batches = new ArrayList<>();
+        byPartition.forEach((tp, records) -> cutPartition(flow, tp, withWaiting(tp, records), states.get(flow, tp), consumer, batches));
+        return batches;
+    }
+
+    private void cutPartition(String flow, TopicPartition tp, List<ConsumedRecord> records, PartitionState state,
+                              Consumer<?, ?> consumer, List<PartitionBatch> out) {
+        long polledThrough = records.get(records.size() - 1).offset();
+        int skip = 0;
+        while (skip < records.size() && records.get(skip).offset() <= state.loadedThrough()) {
+            skip++;
+        }
+        if (skip > 0) {
+            LOG.info("partition {}: skipping {} records at or below offset {}, loaded before", tp, skip, state.loadedThrough());
+        }
+        records = records.subList(skip, records.size());
+        if (records.isEmpty()) {
+            out.add(new PartitionBatch(flow, tp, List.of(), false, polledThrough, consumer));
+            return;
+        }
+        OffsetPlan plan = state.plan();
+        if (plan != null && plan.last() >= records.get(0).offset()) {
+            if (polledThrough < plan.last()) {
+                LOG.info("partition {}: replaying planned batch {}..{}, have up to {}; waiting for the rest",
+                        tp, plan.first(), plan.last(), polledThrough);
+                waiting.put(tp, List.copyOf(records));
+                return;
+            }
+            int end = 0;
+            while (end < records.size() && records.get(end).offset() <= plan.last()) {
+                end++;
+            }
+            out.add(new PartitionBatch(flow, tp, List.copyOf(records.subList(0, end)), true, plan.last(), consumer));
+            records = records.subList(end, records.size());
+        }
+        if (!records.isEmpty()) {
+            out.add(new PartitionBatch(flow, tp, List.copyOf(records), false, polledThrough, consumer));
+        }
+    }
+
+    /** Prepends records held back for a plan, unless the consumer rewound (reconnect, rebalance) past them. */
+    private List<ConsumedRecord> withWaiting(TopicPartition tp, List<ConsumedRecord> records) {
+        List<ConsumedRecord> held = waiting.remove(tp);
+        if (held == null || records.get(0).offset() <= held.get(held.size() - 1).offset()) {
+            return records; // nothing held, or re-delivered from the committed offset: the poll has it all again
+        }
+        List<ConsumedRecord> all = new ArrayList<>(held.size() + records.size());
+        all.addAll(held);
+        all.addAll(records);
+        return all;
+    }
+
+    private static ConsumedRecord toRecord(Message m) {
+        Object key = m.getHeader(KafkaConstants.KEY);
+        return new ConsumedRecord(
+                m.getHeader(KafkaConstants.TOPIC, String.class),
+                m.getHeader(KafkaConstants.PARTITION, Integer.class),
+                m.getHeader(KafkaConstants.OFFSET, Long.class),
+                key instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : key == null ? null : key.toString(),
+                m.getBody(byte[].class),
+                m.getHeaders());
+    }
+
+    /** The consumer thread's KafkaConsumer, reachable through the manual-commit handle camel-kafka puts on each record. */
+    private static Consumer<?, ?> consumerOf(Exchange record) {
+        Object commit = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT);
+        if (commit instanceof DefaultKafkaManualCommit c) {
+            return c.getCamelExchangePayload().consumer;
+        }
+        throw new IllegalStateException("the load route's Kafka endpoint needs allowManualCommit=true (found " + commit + ")");
+    }
+}

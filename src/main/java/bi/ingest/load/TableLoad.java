@@ -1,0 +1,12 @@
+package bi.ingest.load;
+
+import bi.ingest.normalize.TableSchema;
+
+/** One Stream Load: a table's rows of one partition batch, as a JSON array, under a deterministic label. */
+public record TableLoad(TableSchema table, String label, byte[] body, int rows, PartitionBatch batch) {
+
+    @Override
+    public String toString() {
+        return table.name() + " label=" + label + " rows=" + rows + " bytes=" + body.length;
+    }
+}

@@ -1,0 +1,21 @@
+package bi.ingest.normalize;
+
+/**
+ * One column of a StarRocks table as its DDL declares it.
+ *
+ * @param length    VARCHAR/CHAR length in bytes (StarRocks counts UTF-8 bytes), DECIMAL precision, else 0
+ * @param scale     DECIMAL scale, else 0
+ */
+public record Column(String name, ColumnType type, int length, int scale, boolean nullable) {
+
+    /** STRING columns hold up to 65533 bytes unless the cluster raises the limit. */
+    public static final int STRING_MAX_BYTES = 65533;
+
+    public int maxBytes() {
+        return switch (type) {
+            case VARCHAR, CHAR -> length;
+            case STRING, JSON -> STRING_MAX_BYTES;
+            default -> Integer.MAX_VALUE;
+        };
+    }
+}

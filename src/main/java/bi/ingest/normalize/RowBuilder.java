@@ -1,0 +1,65 @@
+package bi.ingest.normalize;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Fills one row and checks it against the table's DDL (NOT NULL, byte length, decimal precision) before it is
+ * loaded, so a record StarRocks would filter goes to the dead-letter topic instead of failing a whole load.
+ */
+public final class RowBuilder {
+
+    private final TableSchema table;
+    private final Object[] values;
+
+    public RowBuilder(TableSchema table) {
+        this.table = table;
+        this.values = new Object[table.columns().size()];
+    }
+
+    public RowBuilder set(String column, Object value) {
+        int i = table.indexOf(column);
+        if (i < 0) {
+            throw new IllegalStateException("table " + table.name() + " has no column " + column + " (check the mapper against its DDL)");
+        }
+        values[i] = check(table.columns().get(i), value);
+        return this;
+    }
+
+    public Row build() {
+        for (int i = 0; i < values.length; i++) {
+            Column c = table.columns().get(i);
+            if (values[i] == null && !c.nullable()) {
+                throw new InvalidRecordException(table.name() + "." + c.name() + " is required but missing");
+            }
+        }
+        return new Row(table, values);
+    }
+
+    private Object check(Column c, Object value) {
+        if (value instanceof String s && c.maxBytes() != Integer.MAX_VALUE && utf8Length(s) > c.maxBytes()) {
+            throw new InvalidRecordException(table.name() + "." + c.name() + " is " + utf8Length(s)
+                    + " bytes, longer than the column's " + c.maxBytes());
+        }
+        if (value instanceof BigDecimal d && c.type() == ColumnType.DECIMAL
+                && d.precision() - d.scale() > c.length() - c.scale()) {
+            throw new InvalidRecordException(table.name() + "." + c.name() + " value " + d.toPlainString()
+                    + " does not fit DECIMAL(" + c.length() + "," + c.scale() + ")");
+        }
+        return value;
+    }
+
+    static int utf8Length(String s) {
+        int n = s.length();
+        if (n * 3 <= 65533 && n * 3 <= Integer.MAX_VALUE) {
+            // fast path: every char is at most 3 UTF-8 bytes (surrogate pairs: 4 bytes for 2 chars)
+            int bytes = 0;
+            for (int i = 0; i < n; i++) {
+                char ch = s.charAt(i);
+                bytes += ch < 0x80 ? 1 : ch < 0x800 ? 2 : Character.isSurrogate(ch) ? 2 : 3;
+            }
+            return bytes;
+        }
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

@@ -1,0 +1,60 @@
+package bi.ingest.load;
+
+import bi.ingest.sandbox.KafkaSandbox;
+import bi.ingest.sandbox.OrderFeed;
+import bi.ingest.sandbox.StreamLoadSandbox;
+import bi.ingest.sandbox.TestSandboxes;
+import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The service against a real in-process Kafka broker and the Stream Load sandbox. Test classes share the broker,
+ * the sandbox and the orders topic; each test writes its own account, so its rows can be told apart.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class LoadPathTestSupport {
+
+    public static final String TOPIC = "erp.jushuitan.orders";
+    public static final String DLQ = TOPIC + ".dlq";
+    public static final String GROUP = "bi-ingest-load-test";
+    public static final String ROUTE = "load-jushuitan-orders";
+
+    protected static final KafkaSandbox KAFKA = TestSandboxes.kafka();
+    protected static final StreamLoadSandbox STREAMLOAD = TestSandboxes.streamLoad();
+    protected static final OrderFeed FEED = new OrderFeed(KAFKA, TOPIC);
+
+    static {
+        KAFKA.createTopic(TOPIC, 3);
+        KAFKA.createTopic(DLQ, 1);
+    }
+
+    @Autowired
+    protected CamelContext camel;
+
+    @DynamicPropertySource
+    static void sandboxes(DynamicPropertyRegistry r) {
+        r.add("camel.component.kafka.brokers", KAFKA::bootstrapServers);
+        r.add("bi.streamload.fe-url", STREAMLOAD::feUrl);
+        r.add("bi.streamload.username", () -> TestSandboxes.STREAMLOAD_USER);
+        r.add("bi.streamload.password", () -> TestSandboxes.STREAMLOAD_PASSWORD);
+        r.add("spring.datasource.url", () -> "jdbc:h2:mem:bi-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        r.add("bi.load.consumer.group-id", () -> GROUP);
+        r.add("bi.load.consumer.max-batch-records", () -> "2000");
+        r.add("bi.load.consumer.poll-timeout-ms", () -> "200");
+        r.add("bi.load.consumer.batching-interval-ms", () -> "300");
+        r.add("bi.streamload.response-timeout", () -> "5s");
+        r.add("bi.streamload.label-state-poll-initial", () -> "100ms");
+        r.add("bi.streamload.label-state-max-wait", () -> "20s");
+        r.add("bi.streamload.retry.initial-backoff", () -> "50ms");
+        r.add("bi.streamload.retry.max-backoff", () -> "500ms");
+        r.add("bi.streamload.circuit-breaker.wait-in-open-state", () -> "1s");
+    }
+
+    protected static String account(String name) {
+        return name + "-" + Long.toHexString(System.nanoTime());
+    }
+}

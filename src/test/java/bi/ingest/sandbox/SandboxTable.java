@@ -1,0 +1,104 @@
+package bi.ingest.sandbox;
+
+import bi.ingest.normalize.TableSchema;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * A table of the Stream Load sandbox, created from the project's DDL: Primary Key tables upsert by key (with
+ * {@code __op} deletes and {@code merge_condition}), Duplicate Key tables append. In count-only mode rows are
+ * counted, not kept, so a benchmark measures the loader rather than the sandbox.
+ */
+public final class SandboxTable {
+
+    private final TableSchema schema;
+    private final boolean countOnly;
+    private final Map<List<Object>, Map<String, Object>> byKey = new LinkedHashMap<>();
+    private final List<Map<String, Object>> appended = new ArrayList<>();
+    private final AtomicLong rowsReceived = new AtomicLong();
+
+    SandboxTable(TableSchema schema, boolean countOnly) {
+        this.schema = schema;
+        this.countOnly = countOnly;
+    }
+
+    public TableSchema schema() {
+        return schema;
+    }
+
+    /** Applies one committed load; rows are already checked and converted. */
+    synchronized void apply(List<Map<String, Object>> rows, String mergeCondition) {
+        rowsReceived.addAndGet(rows.size());
+        if (countOnly) {
+            return;
+        }
+        for (Map<String, Object> row : rows) {
+            if (!schema.isPrimaryKey()) {
+                row.remove("__op");
+                appended.add(row);
+                continue;
+            }
+            List<Object> key = schema.keyColumns().stream().map(row::get).toList();
+            Object op = row.remove("__op");
+            if (op != null && (op.toString().equals("1") || op.toString().equalsIgnoreCase("delete"))) {
+                byKey.remove(key);
+                continue;
+            }
+            Map<String, Object> current = byKey.get(key);
+            if (current != null && mergeCondition != null && compare(row.get(mergeCondition), current.get(mergeCondition)) < 0) {
+                continue; // merge_condition: an older version never replaces a newer one
+            }
+            byKey.put(key, row);
+        }
+    }
+
+    void countOnly(long rows) {
+        rowsReceived.addAndGet(rows);
+    }
+
+    /** Rows visible now (copies). */
+    public synchronized List<Map<String, Object>> rows() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        (schema.isPrimaryKey() ? byKey.values() : appended).forEach(r -> out.add(new LinkedHashMap<>(r)));
+        return Collections.unmodifiableList(out);
+    }
+
+    public synchronized List<Map<String, Object>> rows(Predicate<Map<String, Object>> filter) {
+        return rows().stream().filter(filter).toList();
+    }
+
+    public synchronized int count() {
+        return schema.isPrimaryKey() ? byKey.size() : appended.size();
+    }
+
+    public synchronized long count(String column, Object value) {
+        return (schema.isPrimaryKey() ? byKey.values() : appended).stream().filter(r -> value.equals(r.get(column))).count();
+    }
+
+    /** Every row a committed load carried, including upserts of existing keys (count-only mode counts only this). */
+    public long rowsReceived() {
+        return rowsReceived.get();
+    }
+
+    public synchronized void truncate() {
+        byKey.clear();
+        appended.clear();
+        rowsReceived.set(0);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compare(Object a, Object b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : -1) : 1;
+        }
+        if (a instanceof Comparable ca && a.getClass() == b.getClass()) {
+            return ca.compareTo(b);
+        }
+        return a.toString().compareTo(b.toString());
+    }
+}

@@ -1,0 +1,36 @@
+package bi.ingest.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** One Kafka broker and one Stream Load sandbox per test JVM, started on first use and shared by the test classes. */
+public final class TestSandboxes {
+
+    public static final String STREAMLOAD_USER = "loader";
+    /** A throwaway credential; the log-capture test checks it never appears in a log line. */
+    public static final String STREAMLOAD_PASSWORD = "sandbox-pw-7f3a91";
+
+    private static KafkaSandbox kafka;
+    private static StreamLoadSandbox streamLoad;
+
+    private TestSandboxes() {
+    }
+
+    public static synchronized KafkaSandbox kafka() {
+        if (kafka == null) {
+            kafka = KafkaSandbox.start();
+        }
+        return kafka;
+    }
+
+    public static synchronized StreamLoadSandbox streamLoad() {
+        if (streamLoad == null) {
+            try {
+                streamLoad = StreamLoadSandbox.start(STREAMLOAD_USER, STREAMLOAD_PASSWORD);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return streamLoad;
+    }
+}
