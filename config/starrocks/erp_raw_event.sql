@@ -10,6 +10,6 @@ CREATE TABLE IF NOT EXISTS erp_raw_event (
     kafka_topic     VARCHAR(255)  NOT NULL,
     kafka_partition INT           NOT NULL,
     kafka_offset    BIGINT        NOT NULL,
-    payload         STRING        NOT NULL COMMENT 'the raw ERP JSON'
+    payload         JSON          NOT NULL COMMENT 'the raw ERP JSON, as received'
 ) DUPLICATE KEY (source, account, entity, business_id)
 DISTRIBUTED BY HASH (business_id);

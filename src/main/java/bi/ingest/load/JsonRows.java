@@ -1,7 +1,15 @@
 package bi.ingest.load;
 
-import bi.ingest.normalize.Column;
+import bi.ingest.normalize.TableSchema;
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import bi.ingest.normalize.RawJson;
 import bi.ingest.normalize.Row;
+import com.fasterxml.jackson.core.SerializableString;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -18,7 +26,14 @@ public final class JsonRows {
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
+    /** Column names encoded once per table: most of a row's bytes are its keys. */
+    private static final Map<TableSchema, SerializedString[]> NAMES = new ConcurrentHashMap<>();
+
     private JsonRows() {
+    }
+
+    private static SerializedString[] encodedNames(TableSchema table) {
+        return table.columns().stream().map(c -> new SerializedString(c.name())).toArray(SerializedString[]::new);
     }
 
     public static byte[] toJsonArray(List<Row> rows) {
@@ -36,11 +51,11 @@ public final class JsonRows {
     }
 
     private static void writeRow(JsonGenerator g, Row row) throws IOException {
-        List<Column> columns = row.table().columns();
+        SerializedString[] names = NAMES.computeIfAbsent(row.table(), JsonRows::encodedNames);
         Object[] values = row.values();
         g.writeStartObject();
         for (int i = 0; i < values.length; i++) {
-            g.writeFieldName(columns.get(i).name());
+            g.writeFieldName(names[i]);
             Object v = values[i];
             if (v == null) {
                 g.writeNull();
@@ -52,6 +67,8 @@ public final class JsonRows {
                 g.writeNumber(n);
             } else if (v instanceof BigDecimal d) {
                 g.writeNumber(d);
+            } else if (v instanceof RawJson raw) {
+                g.writeRawValue(new RawUtf8(raw.utf8()));
             } else if (v instanceof Boolean b) {
                 g.writeBoolean(b);
             } else {
@@ -59,5 +76,34 @@ public final class JsonRows {
             }
         }
         g.writeEndObject();
+    }
+
+    /** Hands already-encoded JSON bytes to the generator unchanged (Jackson only asks for the unquoted bytes). */
+    private record RawUtf8(byte[] bytes) implements SerializableString {
+        @Override public String getValue() { return new String(bytes, StandardCharsets.UTF_8); }
+        @Override public int charLength() { return getValue().length(); }
+        @Override public char[] asQuotedChars() { throw new UnsupportedOperationException(); }
+        @Override public byte[] asUnquotedUTF8() { return bytes; }
+        @Override public byte[] asQuotedUTF8() { throw new UnsupportedOperationException(); }
+        @Override public int appendQuotedUTF8(byte[] buffer, int offset) { return -1; }
+        @Override public int appendQuoted(char[] buffer, int offset) { return -1; }
+        @Override public int appendUnquotedUTF8(byte[] buffer, int offset) {
+            if (offset + bytes.length > buffer.length) {
+                return -1;
+            }
+            System.arraycopy(bytes, 0, buffer, offset, bytes.length);
+            return bytes.length;
+        }
+        @Override public int appendUnquoted(char[] buffer, int offset) { return -1; }
+        @Override public int writeQuotedUTF8(OutputStream out) { throw new UnsupportedOperationException(); }
+        @Override public int writeUnquotedUTF8(OutputStream out) throws java.io.IOException { out.write(bytes); return bytes.length; }
+        @Override public int putQuotedUTF8(ByteBuffer buffer) { return -1; }
+        @Override public int putUnquotedUTF8(ByteBuffer out) {
+            if (bytes.length > out.remaining()) {
+                return -1;
+            }
+            out.put(bytes);
+            return bytes.length;
+        }
     }
 }

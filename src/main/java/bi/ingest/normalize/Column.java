@@ -10,11 +10,14 @@ public record Column(String name, ColumnType type, int length, int scale, boolea
 
     /** STRING columns hold up to 65533 bytes unless the cluster raises the limit. */
     public static final int STRING_MAX_BYTES = 65533;
+    /** JSON columns hold documents up to 16 MB. */
+    public static final int JSON_MAX_BYTES = 16 * 1024 * 1024;
 
     public int maxBytes() {
         return switch (type) {
             case VARCHAR, CHAR -> length;
-            case STRING, JSON -> STRING_MAX_BYTES;
+            case STRING -> STRING_MAX_BYTES;
+            case JSON -> JSON_MAX_BYTES;
             default -> Integer.MAX_VALUE;
         };
     }

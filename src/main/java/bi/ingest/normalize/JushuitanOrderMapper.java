@@ -69,7 +69,7 @@ public final class JushuitanOrderMapper implements RecordNormalizer {
                 .set("source", SOURCE).set("account", account).set("entity", r.entity())
                 .set("business_id", Long.toString(oId)).set("event_id", r.eventId()).set("modified", modified)
                 .set("kafka_topic", r.topic()).set("kafka_partition", r.partition()).set("kafka_offset", r.offset())
-                .set("payload", new String(r.value(), java.nio.charset.StandardCharsets.UTF_8))
+                .set("payload", new RawJson(r.value()))
                 .build();
     }
 

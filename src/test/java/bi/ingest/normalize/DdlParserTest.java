@@ -18,7 +18,7 @@ class DdlParserTest {
         assertThat(order.column("modified").nullable()).isFalse();
         TableSchema raw = catalog.table("erp_raw_event");
         assertThat(raw.keyModel()).isEqualTo(TableSchema.KeyModel.DUPLICATE);
-        assertThat(raw.column("payload").type()).isEqualTo(ColumnType.STRING);
+        assertThat(raw.column("payload").type()).isEqualTo(ColumnType.JSON);
     }
 
     @Test

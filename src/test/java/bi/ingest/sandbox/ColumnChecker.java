@@ -87,6 +87,13 @@ final class ColumnChecker {
                 }
                 return text;
             }
+            case JSON -> {
+                String doc = v.isTextual() ? v.textValue() : v.toString();
+                if (doc.getBytes(StandardCharsets.UTF_8).length > c.maxBytes()) {
+                    throw new Filtered("JSON document too large for column '" + c.name() + "'");
+                }
+                return doc;
+            }
             default -> {
                 int bytes = text.getBytes(StandardCharsets.UTF_8).length;
                 if (bytes > c.maxBytes()) {

@@ -1,0 +1,144 @@
+package bi.ingest.bench;
+
+import bi.ingest.BiIngestApplication;
+import bi.ingest.sandbox.KafkaSandbox;
+import bi.ingest.sandbox.OrderFeed;
+import bi.ingest.sandbox.OrderGenerator;
+import bi.ingest.sandbox.StreamLoadSandbox;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelContext;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Load-path throughput: N generated orders on a real broker, loaded into the Stream Load sandbox in count-only mode,
+ * compared with a plain KafkaConsumer reading the same topic on the same broker in the same run.
+ * Arguments (all optional): {@code orders=1000000 partitions=4 consumers=2 batch=10000}.
+ */
+public final class LoadPathBenchmark {
+
+    private static final String TOPIC = "bench.jushuitan.orders";
+    private static final String GROUP = "bench-load";
+
+    private LoadPathBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new java.util.HashMap<>(Map.of("orders", "1000000", "partitions", "4", "consumers", "2", "batch", "10000"));
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            a.put(kv[0], kv[1]);
+        }
+        int orders = Integer.parseInt(a.get("orders"));
+        int partitions = Integer.parseInt(a.get("partitions"));
+
+        KafkaSandbox kafka = KafkaSandbox.start();
+        kafka.createTopic(TOPIC, partitions);
+        StreamLoadSandbox sink = StreamLoadSandbox.start("bench", "bench-password", "erp", true, 0, 0);
+
+        long bytes = produce(kafka, orders);
+        System.out.printf("%nproduced %,d orders, %,d bytes (%.0f bytes/order)%n", orders, bytes, (double) bytes / orders);
+
+        double rawRate = rawConsumerRate(kafka, orders);
+
+        ConfigurableApplicationContext app = SpringApplication.run(BiIngestApplication.class,
+                "--camel.component.kafka.brokers=" + kafka.bootstrapServers(),
+                "--camel.main.auto-startup=false",
+                "--bi.topics.jushuitan-orders=" + TOPIC,
+                "--bi.streamload.fe-url=" + sink.feUrl(),
+                "--bi.streamload.username=bench", "--bi.streamload.password=bench-password",
+                "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1",
+                "--bi.load.consumer.group-id=" + GROUP,
+                "--bi.load.consumer.consumers-count=" + a.get("consumers"),
+                "--bi.load.consumer.max-batch-records=" + a.get("batch"),
+                "--logging.level.bi.ingest.load.batches=WARN",
+                "--server.port=0");
+        CamelContext camel = app.getBean(CamelContext.class);
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        AtomicLong peakHeap = new AtomicLong();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
+                0, 50, TimeUnit.MILLISECONDS);
+
+        long start = System.nanoTime();
+        camel.getRouteController().startAllRoutes();
+        while (!kafka.fullyCommitted(GROUP, TOPIC)) {
+            Thread.sleep(50); // polling the group's commits; the benchmark has no condition library
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        sampler.shutdown();
+        long rows = sink.tables("erp").values().stream().mapToLong(t -> t.rowsReceived()).sum();
+        double orderRate = orders / seconds;
+        System.out.printf("%n== bi-ingest load path benchmark ==%n");
+        System.out.printf("orders               %,d (%d partitions, %s consumer threads, batch %s)%n", orders, partitions, a.get("consumers"), a.get("batch"));
+        System.out.printf("elapsed              %.2f s%n", seconds);
+        System.out.printf("orders/s             %,.0f%n", orderRate);
+        System.out.printf("rows/s               %,.0f (%,d rows into 4 tables)%n", rows / seconds, rows);
+        System.out.printf("MB/s (Kafka input)   %.1f%n", bytes / seconds / 1e6);
+        System.out.printf("peak heap            %,d MB (whole JVM: broker, sandbox and service)%n", peakHeap.get() / (1024 * 1024));
+        System.out.printf("raw KafkaConsumer    %,.0f records/s%n", rawRate);
+        System.out.printf("ratio to raw         %.2f%n", orderRate / rawRate);
+        System.out.printf("Stream Load requests %,d%n", sink.loadsCommitted());
+        app.close();
+        sink.close();
+        kafka.close();
+        System.exit(0);
+    }
+
+    private static long produce(KafkaSandbox kafka, int orders) {
+        OrderFeed feed = new OrderFeed(kafka, TOPIC);
+        OrderGenerator gen = new OrderGenerator(100_000_000L);
+        long bytes = 0;
+        for (int n = 0; n < orders; n++) {
+            Map<String, Object> o = gen.order(n, 0);
+            byte[] json = gen.json(o);
+            bytes += json.length;
+            feed.sendRaw("bench-account-" + (n % 8), String.valueOf(o.get("o_id")), json, OrderFeed.eventId(gen.orderId(n), 0));
+        }
+        kafka.flush();
+        return bytes;
+    }
+
+    private static double rawConsumerRate(KafkaSandbox kafka, int expected) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-raw");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10000);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        long count = 0;
+        long sum = 0;
+        long start = System.nanoTime();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            c.subscribe(List.of(TOPIC));
+            while (count < expected) {
+                ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    sum += r.value().length; // touch every record as a consumer would
+                    count++;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("raw KafkaConsumer read %,d records (%,d bytes) in %.2f s%n", count, sum, seconds);
+        return count / seconds;
+    }
+}
