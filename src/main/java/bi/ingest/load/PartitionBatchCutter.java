@@ -50,12 +50,19 @@ public class PartitionBatchCutter {
     private void cutPartition(String flow, TopicPartition tp, List<ConsumedRecord> records, PartitionState state,
                               Consumer<?, ?> consumer, List<PartitionBatch> out) {
         long polledThrough = records.get(records.size() - 1).offset();
+        if (records.get(0).offset() <= state.loadedThrough() && endOffset(consumer, tp) <= state.loadedThrough()) {
+            LOG.warn("partition {} of flow {} ends before offset {}, which was loaded already: the topic was re-created or "
+                    + "truncated; forgetting its loaded offsets and loading what it holds now", tp, flow, state.loadedThrough());
+            states.forget(flow, tp);
+            state = PartitionState.NEW;
+        }
         int skip = 0;
         while (skip < records.size() && records.get(skip).offset() <= state.loadedThrough()) {
             skip++;
         }
         if (skip > 0) {
-            LOG.info("partition {}: skipping {} records at or below offset {}, loaded before", tp, skip, state.loadedThrough());
+            LOG.warn("partition {}: skipping {} records at or below offset {}, loaded before (consumer group reset or replay); "
+                    + "to load them again see README, Operations", tp, skip, state.loadedThrough());
         }
         records = records.subList(skip, records.size());
         if (records.isEmpty()) {
@@ -80,6 +87,12 @@ public class PartitionBatchCutter {
         if (!records.isEmpty()) {
             out.add(new PartitionBatch(flow, tp, List.copyOf(records), false, polledThrough, consumer));
         }
+    }
+
+    /** The offset the next record will get: when it is not past what was loaded, the log is not the one loaded. */
+    private static long endOffset(Consumer<?, ?> consumer, TopicPartition tp) {
+        Long end = consumer.endOffsets(List.of(tp)).get(tp);
+        return end == null ? Long.MAX_VALUE : end;
     }
 
     /** Prepends records held back for a plan, unless the consumer rewound (reconnect, rebalance) past them. */

@@ -48,6 +48,12 @@ public class PartitionStateStore {
         }
     }
 
+    /** Forgets one partition, e.g. when its topic was re-created and offsets start again at 0. */
+    public void forget(String flow, TopicPartition tp) {
+        jdbc.update("DELETE FROM load_partition_state WHERE flow = ? AND topic = ? AND kafka_partition = ?",
+                flow, tp.topic(), tp.partition());
+    }
+
     /** Forgets what was loaded for a flow's topic, so a reset consumer group loads everything again (operators only). */
     public int reset(String flow, String topic) {
         return jdbc.update("DELETE FROM load_partition_state WHERE flow = ? AND topic = ?", flow, topic);

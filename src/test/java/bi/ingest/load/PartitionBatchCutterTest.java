@@ -74,8 +74,18 @@ class PartitionBatchCutterTest {
     }
 
     @Test
+    void aReCreatedTopicIsLoadedAgainInsteadOfSkipped() {
+        states.markLoaded("f", P0, 500);
+        consumer.updateEndOffsets(java.util.Map.of(P0, 8L)); // the log now ends far below what was loaded
+        List<PartitionBatch> batches = cutter.cut(poll(records(P0, 0, 7)), "f");
+        assertThat(batches).singleElement().satisfies(b -> assertThat(b.records()).hasSize(8));
+        assertThat(states.get("f", P0)).isEqualTo(PartitionState.NEW);
+    }
+
+    @Test
     void recordsLoadedBeforeAreSkippedAndOnlyCommitted() {
         states.markLoaded("f", P0, 5);
+        consumer.updateEndOffsets(java.util.Map.of(P0, 100L));
         List<PartitionBatch> batches = cutter.cut(poll(records(P0, 0, 7)), "f");
         assertThat(batches).singleElement().satisfies(b -> {
             assertThat(b.records()).extracting(ConsumedRecord::offset).containsExactly(6L, 7L);
