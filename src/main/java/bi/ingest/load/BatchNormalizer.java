@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a partition batch into one Stream Load per table plus the rejected records. Records that fail parsing or
@@ -16,6 +18,8 @@ import java.util.Map;
  * the partition.
  */
 public class BatchNormalizer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchNormalizer.class);
 
     private final Map<String, Flow> flows;
     private final LoadPathProperties props;
@@ -43,8 +47,12 @@ public class BatchNormalizer {
                 for (Row row : rows) {
                     rowsByTable.computeIfAbsent(row.table(), t -> new ArrayList<>()).add(row);
                 }
-            } catch (InvalidRecordException | IllegalArgumentException e) {
+            } catch (InvalidRecordException e) {
                 rejects.add(new RejectedRecord(r, dlqTopic, e.getClass().getSimpleName(), e.getMessage()));
+            } catch (RuntimeException e) {
+                // a mapper bug must not block the partition either: the record waits in the DLQ for the fix
+                LOG.error("normalizer {} failed on {}/{}@{}", flowName, r.topic(), r.partition(), r.offset(), e);
+                rejects.add(new RejectedRecord(r, dlqTopic, e.getClass().getName(), "normalizer failed: " + e));
             }
         }
         List<TableLoad> loads = new ArrayList<>();

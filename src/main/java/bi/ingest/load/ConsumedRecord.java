@@ -21,15 +21,4 @@ public record ConsumedRecord(String topic, int partition, long offset, String ke
     public int size() {
         return value == null ? 0 : value.length;
     }
-
-    // identity: Camel may hash message bodies, and hashing every record's bytes and headers is costly
-    @Override
-    public boolean equals(Object o) {
-        return this == o;
-    }
-
-    @Override
-    public int hashCode() {
-        return System.identityHashCode(this);
-    }
 }

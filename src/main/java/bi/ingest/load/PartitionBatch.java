@@ -36,15 +36,4 @@ public record PartitionBatch(String flow, TopicPartition partition, List<Consume
     public String toString() {
         return partition + "@" + firstOffset() + ".." + lastOffset() + (planned ? " (replayed plan)" : "");
     }
-
-    // identity: Camel may hash message bodies, and hashing every record's bytes and headers is costly
-    @Override
-    public boolean equals(Object o) {
-        return this == o;
-    }
-
-    @Override
-    public int hashCode() {
-        return System.identityHashCode(this);
-    }
 }

@@ -9,15 +9,4 @@ public record TableLoad(TableSchema table, String label, byte[] body, int rows, 
     public String toString() {
         return table.name() + " label=" + label + " rows=" + rows + " bytes=" + body.length;
     }
-
-    // identity: Camel may hash message bodies, and hashing every record's bytes and headers is costly
-    @Override
-    public boolean equals(Object o) {
-        return this == o;
-    }
-
-    @Override
-    public int hashCode() {
-        return System.identityHashCode(this);
-    }
 }
