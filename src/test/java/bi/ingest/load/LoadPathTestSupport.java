@@ -47,6 +47,7 @@ public abstract class LoadPathTestSupport {
         r.add("bi.load.consumer.poll-timeout-ms", () -> "200");
         r.add("bi.load.consumer.batching-interval-ms", () -> "300");
         r.add("bi.streamload.response-timeout", () -> "3s");
+        r.add("bi.streamload.wait-for-continue", () -> "1s");
         r.add("bi.streamload.label-state-poll-initial", () -> "100ms");
         r.add("bi.streamload.label-state-max-wait", () -> "20s");
         r.add("bi.streamload.retry.initial-backoff", () -> "50ms");

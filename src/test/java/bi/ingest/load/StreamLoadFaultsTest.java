@@ -18,7 +18,8 @@ class StreamLoadFaultsTest extends LoadPathTestSupport {
     private static final Map<SandboxFault, Duration> DURATIONS = Map.of(
             SandboxFault.PUBLISH_TIMEOUT, Duration.ofMillis(800),
             SandboxFault.SLOW, Duration.ofSeconds(4), // longer than the client's 3 s response timeout in tests
-            SandboxFault.LABEL_RUNNING, Duration.ofMillis(1500));
+            SandboxFault.LABEL_RUNNING, Duration.ofMillis(1500),
+            SandboxFault.FE_SLOW_CONTINUE, Duration.ofMillis(1500)); // longer than the 1 s wait-for-continue in tests
 
     @AfterEach
     void clearFaults() {
@@ -27,7 +28,7 @@ class StreamLoadFaultsTest extends LoadPathTestSupport {
 
     @ParameterizedTest
     @EnumSource(value = SandboxFault.class, names = {"PUBLISH_TIMEOUT", "TOO_MANY_VERSIONS", "COMMIT_UNKNOWN",
-            "RESET_AFTER_BODY", "LABEL_RUNNING", "SLOW", "HTTP_LIMIT"})
+            "RESET_AFTER_BODY", "LABEL_RUNNING", "SLOW", "HTTP_LIMIT", "MEM_LIMIT", "TXN_LIMIT", "FE_SLOW_CONTINUE"})
     void everyRowIsLoadedExactlyOnceDespite(SandboxFault fault) {
         String account = account("fault-" + fault);
         OrderGenerator gen = new OrderGenerator(3_000_000 + fault.ordinal() * 10_000L);

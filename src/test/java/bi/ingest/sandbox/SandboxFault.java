@@ -15,5 +15,11 @@ public enum SandboxFault {
     /** Keep the label PREPARE for a while, answer {@code Label Already Exists}/RUNNING, then commit. */
     LABEL_RUNNING,
     /** Answer {@code Fail} "Stream Load exceed http cuncurrent limit". */
-    HTTP_LIMIT
+    HTTP_LIMIT,
+    /** Answer {@code Fail} "Memory of load exceed limit"; label ABORTED. */
+    MEM_LIMIT,
+    /** Answer {@code Fail} "current running txns on db ... larger than limit"; label ABORTED. */
+    TXN_LIMIT,
+    /** The FE waits this long before its 307, beyond the client's wait-for-continue. */
+    FE_SLOW_CONTINUE
 }

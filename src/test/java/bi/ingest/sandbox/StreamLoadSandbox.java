@@ -162,7 +162,7 @@ public final class StreamLoadSandbox implements Closeable {
 
     // ---------------------------------------------------------------- FE
 
-    private void handleFe(RawHttpExchange ex) throws IOException {
+    private void handleFe(RawHttpExchange ex) throws Exception {
         remember("fe", ex);
         Matcher load = LOAD_PATH.matcher(ex.path());
         if (ex.method().equals("PUT") && load.matches()) {
@@ -177,6 +177,10 @@ public final class StreamLoadSandbox implements Closeable {
             if (!backendAlive) {
                 feFailed(ex, "No backend alive.");
                 return;
+            }
+            FaultRule slow = fault(SandboxFault.FE_SLOW_CONTINUE, load.group(2));
+            if (slow != null) {
+                Thread.sleep(slow.duration.toMillis()); // past the client's wait-for-continue: it starts sending the body
             }
             // never 100 Continue and never the body: the redirect is decided from headers alone
             String location = beUrl() + ex.path() + (ex.rawQuery() == null ? "" : "?" + ex.rawQuery());
@@ -284,11 +288,11 @@ public final class StreamLoadSandbox implements Closeable {
             send(ex, r.fail("unknown data format, format=" + ex.header("format")));
             return;
         }
-        if (!format.equals("json")) {
-            send(ex, r.fail("the sandbox implements format=json only, got format=" + format));
+        if (!format.equals("json") && !format.equals("csv")) {
+            send(ex, r.fail("the sandbox implements format=json and uncompressed csv only, got format=" + format));
             return;
         }
-        if (ex.declaredLength() > JSON_LIMIT && !"true".equalsIgnoreCase(ex.header("ignore_json_size"))) {
+        if (format.equals("json") && ex.declaredLength() > JSON_LIMIT && !"true".equalsIgnoreCase(ex.header("ignore_json_size"))) {
             send(ex, r.fail("The size of this batch exceed the max size [104857600]  of json type data  data [ "
                     + ex.declaredLength() + " ]. Set ignore_json_size to skip the check, although it may lead huge memory consuming."));
             return;
@@ -356,7 +360,11 @@ public final class StreamLoadSandbox implements Closeable {
         double maxFilterRatio = ex.header("max_filter_ratio") == null ? 0 : Double.parseDouble(ex.header("max_filter_ratio"));
         Checked checked;
         try {
-            checked = countOnly ? countRows(body, stripOuterArray) : check(table.schema(), parse(body, stripOuterArray), strict);
+            if (format.equals("csv")) {
+                checked = check(table.schema(), parseCsv(body, ex), strict);
+            } else {
+                checked = countOnly ? countRows(body, stripOuterArray) : check(table.schema(), parse(body, stripOuterArray), strict);
+            }
         } catch (JsonProcessingException e) {
             entry.state = LoadState.ABORTED;
             send(ex, r.fail((stripOuterArray ? "Failed to parse json as array. error: " : "Failed to parse json. error: ") + e.getOriginalMessage()));
@@ -380,6 +388,16 @@ public final class StreamLoadSandbox implements Closeable {
             }
         }
         FaultRule f;
+        if (fault(SandboxFault.MEM_LIMIT, tableName) != null) {
+            entry.state = LoadState.ABORTED;
+            send(ex, r.fail("Memory of load exceed limit. Limit: 2147483648, used: 2147500000"));
+            return;
+        }
+        if (fault(SandboxFault.TXN_LIMIT, tableName) != null) {
+            entry.state = LoadState.ABORTED;
+            send(ex, r.fail("current running txns on db 10003 is 100, larger than limit 100"));
+            return;
+        }
         if ((f = fault(SandboxFault.TOO_MANY_VERSIONS, tableName)) != null) {
             entry.state = LoadState.ABORTED;
             send(ex, r.fail("Too many versions. tablet_id: 221090, version_count: 1001, limit: 1000, replica_state: 0"));
@@ -454,9 +472,72 @@ public final class StreamLoadSandbox implements Closeable {
         return rows;
     }
 
+    /** CSV as spec §1.5: {@code column_separator} (default tab), {@code row_delimiter} (default newline), {@code \\N} = NULL, {@code columns} names. */
+    private List<JsonNode> parseCsv(byte[] body, RawHttpExchange ex) {
+        String separator = unescape(ex.header("column_separator"), "\t");
+        String delimiter = unescape(ex.header("row_delimiter"), "\n");
+        String columnsHeader = ex.header("columns");
+        List<String> names = new ArrayList<>();
+        if (columnsHeader != null) {
+            for (String c : columnsHeader.split(",")) {
+                if (c.contains("=")) {
+                    throw new IllegalArgumentException("the sandbox does not evaluate column expressions: " + c.trim());
+                }
+                names.add(c.replace("`", "").trim());
+            }
+        }
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : new String(body, StandardCharsets.UTF_8).split(Pattern.quote(delimiter), -1)) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] fields = line.split(Pattern.quote(separator), -1);
+            List<String> target = names.isEmpty() ? columnNames(ex) : names;
+            com.fasterxml.jackson.databind.node.ObjectNode row = compact.createObjectNode();
+            if (fields.length != target.size()) {
+                row.put(MISMATCH, "Value count does not match column count. Expect " + target.size() + ", but got " + fields.length);
+                row.put("__row", line);
+            } else {
+                for (int i = 0; i < fields.length; i++) {
+                    if (fields[i].equals("\\N")) {
+                        row.putNull(target.get(i));
+                    } else {
+                        row.put(target.get(i), fields[i]);
+                    }
+                }
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private List<String> columnNames(RawHttpExchange ex) {
+        Matcher m = LOAD_PATH.matcher(ex.path());
+        m.matches();
+        return databases.get(m.group(1)).get(m.group(2)).schema().columns().stream().map(Column::name).toList();
+    }
+
+    private static String unescape(String value, String dflt) {
+        String v = value == null ? dflt : value;
+        if (v.startsWith("\\x")) {
+            StringBuilder out = new StringBuilder();
+            for (int i = 2; i + 1 < v.length(); i += 2) {
+                out.append((char) Integer.parseInt(v.substring(i, i + 2), 16));
+            }
+            return out.toString();
+        }
+        return v.replace("\\t", "\t").replace("\\n", "\n");
+    }
+
+    private static final String MISMATCH = "__sandbox_column_count_error";
+
     private static Checked check(TableSchema schema, List<JsonNode> docs, boolean strict) {
         Checked c = new Checked(docs.size());
         for (JsonNode doc : docs) {
+            if (doc.has(MISMATCH)) {
+                c.filtered.add("Error: " + doc.get(MISMATCH).asText() + ". Row: " + doc.get("__row").asText());
+                continue;
+            }
             if (!doc.isObject()) {
                 c.filtered.add("Error: the row is not a JSON object. Row: " + doc);
                 continue;

@@ -95,6 +95,18 @@ class StreamLoadSandboxProtocolTest {
     }
 
     @Test
+    void csvBodiesMapColumnsByTheColumnsHeaderWithNullsAndFilteredRows() throws Exception {
+        String body = "s\tcsv\t1\t1\t2026-01-01 00:00:00\t7\t\\N\n" + "s\tcsv\t2\n";
+        String answer = exchange(sandbox.beUrl(), "PUT /api/erp/erp_order_payment/_stream_load HTTP/1.1\r\nHost: x\r\nAuthorization: " + AUTH
+                + "\r\nformat: csv\r\nlabel: wire_csv\r\nmax_filter_ratio: 0.6\r\ncolumns: source,account,pay_id,o_id,modified,event_id,status\r\n"
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n", body);
+        assertThat(answer).contains("\"NumberLoadedRows\" : 1").contains("\"NumberFilteredRows\" : 1").contains("ErrorURL");
+        assertThat(answer).contains("\"Status\" : \"Success\"");
+        assertThat(sandbox.table("erp_order_payment").rows(r -> "csv".equals(r.get("account"))))
+                .singleElement().satisfies(r -> assertThat(r.get("status")).isNull());
+    }
+
+    @Test
     void primaryKeyDeletesTravelAsOp() throws Exception {
         String upsert = "[{\"source\":\"s\",\"account\":\"op\",\"pay_id\":1,\"o_id\":1,\"modified\":\"2026-01-01 00:00:00\",\"event_id\":5}]";
         String delete = "[{\"source\":\"s\",\"account\":\"op\",\"pay_id\":1,\"o_id\":1,\"modified\":\"2026-01-01 00:00:00\",\"event_id\":5,\"__op\":1}]";
