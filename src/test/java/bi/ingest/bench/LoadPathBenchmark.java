@@ -76,12 +76,16 @@ public final class LoadPathBenchmark {
         sampler.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
                 0, 50, TimeUnit.MILLISECONDS);
 
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         camel.getRouteController().startAllRoutes();
         while (!kafka.fullyCommitted(GROUP, TOPIC)) {
             Thread.sleep(50); // polling the group's commits; the benchmark has no condition library
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
         sampler.shutdown();
         long rows = sink.tables("erp").values().stream().mapToLong(t -> t.rowsReceived()).sum();
         double orderRate = orders / seconds;
@@ -92,6 +96,9 @@ public final class LoadPathBenchmark {
         System.out.printf("rows/s               %,.0f (%,d rows into 4 tables)%n", rows / seconds, rows);
         System.out.printf("MB/s (Kafka input)   %.1f%n", bytes / seconds / 1e6);
         System.out.printf("peak heap            %,d MB (whole JVM: broker, sandbox and service)%n", peakHeap.get() / (1024 * 1024));
+        System.out.printf("CPU                  %.1f core-seconds, %.0f %% of %d cores, %.1f us per order%n", cpuSeconds,
+                100 * cpuSeconds / seconds / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
+                cpuSeconds * 1e6 / orders);
         System.out.printf("raw KafkaConsumer    %,.0f records/s%n", rawRate);
         System.out.printf("ratio to raw         %.2f%n", orderRate / rawRate);
         System.out.printf("Stream Load requests %,d%n", sink.loadsCommitted());

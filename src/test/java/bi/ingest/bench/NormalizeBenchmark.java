@@ -1,0 +1,57 @@
+package bi.ingest.bench;
+
+import bi.ingest.load.JsonRows;
+import bi.ingest.normalize.ErpRecord;
+import bi.ingest.normalize.JushuitanOrderMapper;
+import bi.ingest.normalize.Row;
+import bi.ingest.normalize.TableCatalog;
+import bi.ingest.normalize.TableSchema;
+import bi.ingest.sandbox.OrderGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The service's own per-order work on one thread, without Kafka or HTTP: parse and validate an order, build its
+ * rows, and write them as Stream Load JSON bodies (per 10,000 orders, as a batch would). Argument: orders=100000.
+ */
+public final class NormalizeBenchmark {
+
+    private NormalizeBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0].replace("orders=", "")) : 100_000;
+        JushuitanOrderMapper mapper = new JushuitanOrderMapper(new ObjectMapper(), TableCatalog.fromClasspath());
+        OrderGenerator gen = new OrderGenerator(1);
+        byte[][] values = new byte[n][];
+        long inBytes = 0;
+        for (int i = 0; i < n; i++) {
+            values[i] = gen.json(gen.order(i, 0));
+            inBytes += values[i].length;
+        }
+        for (int round = 1; round <= 5; round++) {
+            long start = System.nanoTime();
+            long outBytes = 0;
+            long serializeNanos = 0;
+            Map<TableSchema, List<Row>> batch = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                ErpRecord r = new ErpRecord("jushuitan", "orders", "bench", (long) i, "t", 0, i, "k", values[i]);
+                mapper.normalize(r, row -> batch.computeIfAbsent(row.table(), t -> new ArrayList<>()).add(row));
+                if (i % 10_000 == 9_999 || i == n - 1) {
+                    long s = System.nanoTime();
+                    for (List<Row> rows : batch.values()) {
+                        outBytes += JsonRows.toJsonArray(rows).length;
+                    }
+                    serializeNanos += System.nanoTime() - s;
+                    batch.clear();
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("round %d: %,.0f orders/s on one thread (%.1f us/order, %.0f %% writing JSON), %d bytes in -> %d bytes of rows per order%n",
+                    round, n / seconds, seconds * 1e6 / n, 100.0 * serializeNanos / 1e9 / seconds, inBytes / n, outBytes / n);
+        }
+    }
+}
