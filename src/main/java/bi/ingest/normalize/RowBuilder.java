@@ -1,7 +1,6 @@
 package bi.ingest.normalize;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Fills one row and checks it against the table's DDL (NOT NULL, byte length, decimal precision) before it is
@@ -49,17 +48,14 @@ public final class RowBuilder {
         return value;
     }
 
+    /** UTF-8 length without encoding: StarRocks measures VARCHAR in bytes. */
     static int utf8Length(String s) {
-        int n = s.length();
-        if (n * 3 <= 65533 && n * 3 <= Integer.MAX_VALUE) {
-            // fast path: every char is at most 3 UTF-8 bytes (surrogate pairs: 4 bytes for 2 chars)
-            int bytes = 0;
-            for (int i = 0; i < n; i++) {
-                char ch = s.charAt(i);
-                bytes += ch < 0x80 ? 1 : ch < 0x800 ? 2 : Character.isSurrogate(ch) ? 2 : 3;
-            }
-            return bytes;
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            // a surrogate pair is 4 bytes: 2 for each half
+            bytes += ch < 0x80 ? 1 : ch < 0x800 || Character.isSurrogate(ch) ? 2 : 3;
         }
-        return s.getBytes(StandardCharsets.UTF_8).length;
+        return bytes;
     }
 }
