@@ -8,7 +8,11 @@ import bi.ingest.sandbox.SandboxFault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,9 +25,32 @@ class StreamLoadFaultsTest extends LoadPathTestSupport {
             SandboxFault.LABEL_RUNNING, Duration.ofMillis(1500),
             SandboxFault.FE_SLOW_CONTINUE, Duration.ofMillis(1500)); // longer than the 1 s wait-for-continue in tests
 
+    @Autowired
+    StreamLoader loader;
+
     @AfterEach
     void clearFaults() {
         STREAMLOAD.clearFaults();
+        STREAMLOAD.backendAlive(true);
+    }
+
+    @Test
+    void whileStarRocksIsUnavailableTheBreakerOpensNothingIsCommittedAndLoadingResumesByItself() {
+        String account = account("outage");
+        await().atMost(Duration.ofSeconds(60)).until(() -> KAFKA.fullyCommitted(GROUP, TOPIC));
+        Map<TopicPartition, Long> before = KAFKA.committed(GROUP, TOPIC);
+        STREAMLOAD.backendAlive(false); // the FE answers "No backend alive." to every load
+        List<Map<String, Object>> orders = FEED.send(account, new OrderGenerator(3_900_000), 40);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> loader.breakerState() == CircuitBreaker.State.OPEN);
+        assertThat(KAFKA.committed(GROUP, TOPIC)).isEqualTo(before);
+        assertThat(STREAMLOAD.table("erp_raw_event").count("account", account)).isZero();
+
+        STREAMLOAD.backendAlive(true);
+        await().atMost(Duration.ofSeconds(60)).until(() -> KAFKA.fullyCommitted(GROUP, TOPIC));
+        assertThat(loader.breakerState()).isNotEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(STREAMLOAD.table("erp_raw_event").count("account", account)).isEqualTo(orders.size());
+        assertThat(STREAMLOAD.table("erp_order").count("account", account)).isEqualTo(orders.size());
     }
 
     @ParameterizedTest
