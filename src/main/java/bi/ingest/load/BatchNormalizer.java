@@ -36,7 +36,7 @@ public class BatchNormalizer {
         if (flow == null) {
             throw new IllegalArgumentException("no flow named " + flowName + " (known: " + flows.keySet() + ")");
         }
-        Map<TableSchema, List<Row>> rowsByTable = new LinkedHashMap<>();
+        Map<TableSchema, JsonRows.ArrayWriter> bodies = new LinkedHashMap<>();
         List<RejectedRecord> rejects = new ArrayList<>();
         String dlqTopic = batch.partition().topic() + props.getDeadLetterSuffix();
         for (ConsumedRecord r : batch.records()) {
@@ -45,7 +45,7 @@ public class BatchNormalizer {
                 List<Row> rows = new ArrayList<>(8);
                 flow.normalizer().normalize(toErpRecord(flow, r), rows::add);
                 for (Row row : rows) {
-                    rowsByTable.computeIfAbsent(row.table(), t -> new ArrayList<>()).add(row);
+                    bodies.computeIfAbsent(row.table(), t -> new JsonRows.ArrayWriter()).add(row);
                 }
             } catch (InvalidRecordException e) {
                 rejects.add(new RejectedRecord(r, dlqTopic, e.getClass().getSimpleName(), e.getMessage()));
@@ -57,11 +57,11 @@ public class BatchNormalizer {
         }
         List<TableLoad> loads = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
-        rowsByTable.forEach((table, rows) -> {
+        bodies.forEach((table, body) -> {
             String label = LoadLabels.of(props.getLabelPrefix(), table.name(), batch.partition().topic(),
                     batch.partition().partition(), batch.firstOffset(), batch.lastOffset());
-            loads.add(new TableLoad(table, label, JsonRows.toJsonArray(rows), rows.size(), batch));
-            counts.put(table.name(), rows.size());
+            loads.add(new TableLoad(table, label, body.finish(), body.rows(), batch));
+            counts.put(table.name(), body.rows());
         });
         return new NormalizedBatch(batch, loads, rejects, counts);
     }

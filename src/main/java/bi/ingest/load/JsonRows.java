@@ -1,23 +1,23 @@
 package bi.ingest.load;
 
-import bi.ingest.normalize.TableSchema;
-import com.fasterxml.jackson.core.io.SerializedString;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import bi.ingest.normalize.RawJson;
 import bi.ingest.normalize.Row;
-import com.fasterxml.jackson.core.SerializableString;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import bi.ingest.normalize.TableSchema;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Rows as the Stream Load body the spec recommends: one JSON array, one object per row, keys = column names. */
 public final class JsonRows {
@@ -37,17 +37,51 @@ public final class JsonRows {
     }
 
     public static byte[] toJsonArray(List<Row> rows) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(rows.size() * 256);
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartArray();
-            for (Row row : rows) {
-                writeRow(g, row);
+        ArrayWriter writer = new ArrayWriter();
+        rows.forEach(writer::add);
+        return writer.finish();
+    }
+
+    /**
+     * One table's body, written row by row as the rows are made: a batch then keeps only bytes alive, not its rows,
+     * which keeps young garbage collections cheap (they copy what is alive).
+     */
+    public static final class ArrayWriter {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        private final JsonGenerator generator;
+        private int rows;
+
+        public ArrayWriter() {
+            try {
+                generator = FACTORY.createGenerator(out);
+                generator.writeStartArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+
+        public void add(Row row) {
+            try {
+                writeRow(generator, row);
+                rows++;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public int rows() {
+            return rows;
+        }
+
+        public byte[] finish() {
+            try {
+                generator.writeEndArray();
+                generator.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        }
     }
 
     private static void writeRow(JsonGenerator g, Row row) throws IOException {
