@@ -1,6 +1,7 @@
 package bi.ingest.load;
 
 import java.util.Map;
+import org.apache.camel.Exchange;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 
 /**
@@ -24,8 +25,8 @@ public class BatchOffsets {
         }
     }
 
-    public void commit(NormalizedBatch normalized) {
-        guard.checkNotHalted();
+    public void commit(NormalizedBatch normalized, Exchange exchange) {
+        guard.checkNotHalted(exchange.getFromRouteId());
         PartitionBatch batch = normalized.batch();
         if (!batch.isEmpty()) {
             states.markLoaded(batch.flow(), batch.partition(), batch.lastOffset());

@@ -1,7 +1,8 @@
 package bi.ingest.load;
 
 import bi.ingest.streamload.FinalLoadException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -17,7 +18,8 @@ public class LoadPathGuard implements HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadPathGuard.class);
 
-    private final AtomicReference<Halt> halt = new AtomicReference<>();
+    /** Halted load routes by route id; each route halts and resumes on its own. */
+    private final Map<String, Halt> halts = new ConcurrentHashMap<>();
 
     /** Called from the route's onException for {@link FinalLoadException}. */
     public void halt(Exchange exchange) {
@@ -25,39 +27,40 @@ public class LoadPathGuard implements HealthIndicator {
         String routeId = exchange.getFromRouteId();
         String reason = cause == null ? "unknown" : cause.getMessage();
         String errorUrl = cause instanceof FinalLoadException f ? f.errorUrl() : null;
-        if (halt.compareAndSet(null, new Halt(routeId, reason, errorUrl))) {
+        if (halts.putIfAbsent(routeId, new Halt(routeId, reason, errorUrl)) == null) {
             LOG.error("LOAD PATH HALTED route={} reason=\"{}\"{} — offsets are not committed; fix the cause, then start route {} again",
                     routeId, reason, errorUrl == null ? "" : " ErrorURL=" + errorUrl, routeId);
             stopRouteAsync(exchange.getContext(), routeId);
         }
     }
 
-    public void checkNotHalted() {
-        Halt h = halt.get();
+    /** A batch of a halted route must not commit, even if it was already past its loads when the halt came. */
+    public void checkNotHalted(String routeId) {
+        Halt h = halts.get(routeId);
         if (h != null) {
-            throw new IllegalStateException("load path halted (" + h.reason + "); refusing to commit offsets");
+            throw new IllegalStateException("route " + routeId + " is halted (" + h.reason + "); refusing to commit offsets");
         }
     }
 
-    public boolean isHalted() {
-        return halt.get() != null;
+    public boolean isHalted(String routeId) {
+        return halts.containsKey(routeId);
     }
 
     /** Clears the halt, e.g. when an operator starts the route again. */
     public void resume(String routeId) {
-        Halt h = halt.get();
-        if (h != null && h.routeId.equals(routeId) && halt.compareAndSet(h, null)) {
+        if (halts.remove(routeId) != null) {
             LOG.info("load path resumed: route {} started again", routeId);
         }
     }
 
     @Override
     public Health health() {
-        Halt h = halt.get();
-        if (h == null) {
+        if (halts.isEmpty()) {
             return Health.up().build();
         }
-        Health.Builder b = Health.down().withDetail("route", h.routeId).withDetail("reason", h.reason);
+        Halt h = halts.values().iterator().next();
+        Health.Builder b = Health.down().withDetail("route", h.routeId).withDetail("reason", h.reason)
+                .withDetail("haltedRoutes", halts.keySet());
         if (h.errorUrl != null) {
             b.withDetail("errorUrl", h.errorUrl);
         }
