@@ -8,7 +8,10 @@ import static bi.ingest.normalize.JsonFields.longValue;
 import static bi.ingest.normalize.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,14 +25,16 @@ public final class JushuitanOrderMapper implements RecordNormalizer {
 
     public static final String SOURCE = "jushuitan";
 
-    private final ObjectMapper json;
+    private final ObjectReader json;
     private final TableSchema rawEvents;
     private final TableSchema orders;
     private final TableSchema items;
     private final TableSchema payments;
 
     public JushuitanOrderMapper(ObjectMapper json, TableCatalog catalog) {
-        this.json = json;
+        // amounts are read as BigDecimal straight from the text: through double they lose digits (and time)
+        this.json = json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .with(JsonNodeFactory.withExactBigDecimals(true));
         this.rawEvents = catalog.table("erp_raw_event");
         this.orders = catalog.table("erp_order");
         this.items = catalog.table("erp_order_item");

@@ -40,6 +40,15 @@ class JushuitanOrderMapperTest {
     }
 
     @Test
+    void decimalNumbersKeepEveryDigit() {
+        byte[] json = ("{\"o_id\": 9, \"modified\": \"2026-01-01 00:00:00\", \"pay_amount\": 12345678901234.5678,"
+                + " \"freight\": 0.1, \"items\": [], \"pays\": []}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Row o = normalize(json).stream().filter(r -> r.table().name().equals("erp_order")).findFirst().orElseThrow();
+        assertThat(o.get("pay_amount")).isEqualTo(new BigDecimal("12345678901234.5678"));
+        assertThat(o.get("freight")).isEqualTo(new BigDecimal("0.1"));
+    }
+
+    @Test
     void numbersSentAsStringsAreAccepted() {
         Map<String, Object> order = new LinkedHashMap<>(gen.order(3, 0));
         order.put("o_id", "103");
