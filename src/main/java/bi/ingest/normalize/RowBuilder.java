@@ -36,7 +36,8 @@ public final class RowBuilder {
     }
 
     private Object check(Column c, Object value) {
-        if (value instanceof String s && c.maxBytes() != Integer.MAX_VALUE && utf8Length(s) > c.maxBytes()) {
+        // a char is at most 3 UTF-8 bytes, so short text needs no counting
+        if (value instanceof String s && s.length() * 3L > c.maxBytes() && utf8Length(s) > c.maxBytes()) {
             throw new InvalidRecordException(table.name() + "." + c.name() + " is " + utf8Length(s)
                     + " bytes, longer than the column's " + c.maxBytes());
         }
