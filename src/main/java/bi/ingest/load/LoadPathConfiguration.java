@@ -74,7 +74,7 @@ public class LoadPathConfiguration {
         return new BatchLog(meters);
     }
 
-    /** Starting a halted route again (Hawtio, JMX) clears the halt. */
+    /** Starting a halted route again (JMX) clears the halt. */
     @Bean
     CamelContextConfiguration resumeHaltedRouteOnStart(LoadPathGuard guard) {
         return new CamelContextConfiguration() {

@@ -12,7 +12,7 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 
 /**
  * Stops a load route when StarRocks refuses a batch for a reason no retry fixes: one clear log line, health DOWN,
- * and no offset committed after it. Starting the route again (Hawtio, JMX) clears the halt.
+ * and no offset committed after it. Starting the route again (JMX) clears the halt.
  */
 public class LoadPathGuard implements HealthIndicator {
 
