@@ -42,10 +42,6 @@ public class LoadPathGuard implements HealthIndicator {
         }
     }
 
-    public boolean isHalted(String routeId) {
-        return halts.containsKey(routeId);
-    }
-
     /** Clears the halt, e.g. when an operator starts the route again. */
     public void resume(String routeId) {
         if (halts.remove(routeId) != null) {

@@ -54,11 +54,6 @@ public class PartitionStateStore {
                 flow, tp.topic(), tp.partition());
     }
 
-    /** Forgets what was loaded for a flow's topic, so a reset consumer group loads everything again (operators only). */
-    public int reset(String flow, String topic) {
-        return jdbc.update("DELETE FROM load_partition_state WHERE flow = ? AND topic = ?", flow, topic);
-    }
-
     private static Timestamp now() {
         return Timestamp.from(Instant.now());
     }

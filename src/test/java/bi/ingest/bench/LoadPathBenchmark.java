@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
+import org.awaitility.Awaitility;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -82,9 +83,8 @@ public final class LoadPathBenchmark {
         long gcStart = gcMillis();
         long start = System.nanoTime();
         camel.getRouteController().startAllRoutes();
-        while (!kafka.fullyCommitted(GROUP, TOPIC)) {
-            Thread.sleep(50); // polling the group's commits; the benchmark has no condition library
-        }
+        Awaitility.await().atMost(Duration.ofHours(1)).pollInterval(Duration.ofMillis(50))
+                .until(() -> kafka.fullyCommitted(GROUP, TOPIC));
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
         double consumerCpuSeconds = consumerThreadsCpuNanos() / 1e9;

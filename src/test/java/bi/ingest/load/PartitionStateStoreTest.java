@@ -45,7 +45,7 @@ class PartitionStateStoreTest {
         assertThat(store.get("flow", tp)).isEqualTo(new PartitionState(150, null));
         assertThat(store.get("other-flow", tp)).isEqualTo(PartitionState.NEW);
 
-        assertThat(store.reset("flow", "erp.jushuitan.orders")).isEqualTo(1);
+        store.forget("flow", tp);
         assertThat(store.get("flow", tp)).isEqualTo(PartitionState.NEW);
     }
 
