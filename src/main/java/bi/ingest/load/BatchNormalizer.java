@@ -75,7 +75,8 @@ public class BatchNormalizer {
 
     private static ErpRecord toErpRecord(Flow flow, ConsumedRecord r) {
         return new ErpRecord(flow.source(), flow.entity(), r.header(LoadHeaders.ACCOUNT), eventId(r),
-                r.topic(), r.partition(), r.offset(), r.key(), r.value());
+                r.topic(), r.partition(), r.offset(), r.key(), r.value(),
+                r.header(LoadHeaders.PULLED_AT));
     }
 
     private static Long eventId(ConsumedRecord r) {

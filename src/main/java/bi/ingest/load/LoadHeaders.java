@@ -9,6 +9,8 @@ public final class LoadHeaders {
     public static final String EVENT_ID = "bi-event-id";
     /** ERP entity, e.g. orders. */
     public static final String ENTITY = "bi-entity";
+    /** When bi-ingest took the record from the ERP (ISO-8601 instant); set by pulls and pushes. */
+    public static final String PULLED_AT = "bi-pulled-at";
 
     private LoadHeaders() {
     }

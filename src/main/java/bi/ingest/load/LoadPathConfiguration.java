@@ -1,6 +1,12 @@
 package bi.ingest.load;
 
+import bi.ingest.erp.jushuitan.JushuitanProperties;
+import bi.ingest.normalize.JushuitanInventoryMapper;
+import bi.ingest.normalize.JushuitanMapper;
 import bi.ingest.normalize.JushuitanOrderMapper;
+import bi.ingest.normalize.JushuitanRefundMapper;
+import bi.ingest.normalize.JushuitanShopMapper;
+import bi.ingest.normalize.JushuitanSkuMapper;
 import bi.ingest.normalize.TableCatalog;
 import bi.ingest.streamload.StreamLoadClient;
 import bi.ingest.streamload.StreamLoadProperties;
@@ -26,7 +32,28 @@ public class LoadPathConfiguration {
 
     @Bean
     Flow jushuitanOrders(ObjectMapper json, TableCatalog catalog) {
-        return new Flow("jushuitan-orders", JushuitanOrderMapper.SOURCE, "orders", new JushuitanOrderMapper(json, catalog));
+        return new Flow("jushuitan-orders", JushuitanMapper.SOURCE, "orders", new JushuitanOrderMapper(json, catalog));
+    }
+
+    @Bean
+    Flow jushuitanRefunds(ObjectMapper json, TableCatalog catalog) {
+        return new Flow("jushuitan-refunds", JushuitanMapper.SOURCE, "refunds", new JushuitanRefundMapper(json, catalog));
+    }
+
+    @Bean
+    Flow jushuitanInventory(ObjectMapper json, TableCatalog catalog) {
+        return new Flow("jushuitan-inventory", JushuitanMapper.SOURCE, "inventory", new JushuitanInventoryMapper(json, catalog));
+    }
+
+    @Bean
+    Flow jushuitanSkus(ObjectMapper json, TableCatalog catalog) {
+        return new Flow("jushuitan-skus", JushuitanMapper.SOURCE, "skus", new JushuitanSkuMapper(json, catalog));
+    }
+
+    @Bean
+    Flow jushuitanShops(ObjectMapper json, TableCatalog catalog, JushuitanProperties jushuitan) {
+        return new Flow("jushuitan-shops", JushuitanMapper.SOURCE, "shops",
+                new JushuitanShopMapper(json, catalog, jushuitan.getTimeZone()));
     }
 
     @Bean(destroyMethod = "close")

@@ -38,7 +38,7 @@ public final class NormalizeBenchmark {
             long serializeNanos = 0;
             Map<TableSchema, List<Row>> batch = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                ErpRecord r = new ErpRecord("jushuitan", "orders", "bench", (long) i, "t", 0, i, "k", values[i]);
+                ErpRecord r = new ErpRecord("jushuitan", "orders", "bench", (long) i, "t", 0, i, "k", values[i], null);
                 mapper.normalize(r, row -> batch.computeIfAbsent(row.table(), t -> new ArrayList<>()).add(row));
                 if (i % 10_000 == 9_999 || i == n - 1) {
                     long s = System.nanoTime();

@@ -1,5 +1,6 @@
 package bi.ingest.load;
 
+import bi.ingest.sandbox.JushuitanSandbox;
 import bi.ingest.sandbox.KafkaSandbox;
 import bi.ingest.sandbox.OrderFeed;
 import bi.ingest.sandbox.StreamLoadSandbox;
@@ -25,11 +26,16 @@ public abstract class LoadPathTestSupport {
 
     protected static final KafkaSandbox KAFKA = TestSandboxes.kafka();
     protected static final StreamLoadSandbox STREAMLOAD = TestSandboxes.streamLoad();
+    protected static final JushuitanSandbox JUSHUITAN = TestSandboxes.jushuitan();
     protected static final OrderFeed FEED = new OrderFeed(KAFKA, TOPIC);
 
     static {
         KAFKA.createTopic(TOPIC, 3);
         KAFKA.createTopic(DLQ, 1);
+        for (String entity : new String[] {"refunds", "inventory", "skus", "shops"}) {
+            KAFKA.createTopic("erp.jushuitan." + entity, 2);
+            KAFKA.createTopic("erp.jushuitan." + entity + ".dlq", 1);
+        }
     }
 
     @Autowired
@@ -53,6 +59,21 @@ public abstract class LoadPathTestSupport {
         r.add("bi.streamload.retry.initial-backoff", () -> "50ms");
         r.add("bi.streamload.retry.max-backoff", () -> "500ms");
         r.add("bi.streamload.circuit-breaker.wait-in-open-state", () -> "1s");
+        r.add("bi.admin.username", () -> TestSandboxes.ADMIN_USER);
+        r.add("bi.admin.password", () -> TestSandboxes.ADMIN_PASSWORD);
+        r.add("bi.jushuitan.api-url", JUSHUITAN::apiUrl);
+        r.add("bi.jushuitan.authorize-url", JUSHUITAN::authorizeUrl);
+        r.add("bi.jushuitan.rate-limit.per-second", () -> "5");
+        r.add("bi.jushuitan.rate-limit.per-minute", () -> "600");
+        r.add("bi.jushuitan.retry.initial-backoff", () -> "200ms");
+        r.add("bi.jushuitan.retry.max-backoff", () -> "2s");
+        r.add("bi.jushuitan.retry.max-attempts", () -> "12");
+        r.add("bi.jushuitan.request-timeout", () -> "5s");
+        r.add("bi.jushuitan.pull.schedule.orders", () -> "0/1 * * * * ?");
+        r.add("bi.jushuitan.pull.schedule.refunds", () -> "0/1 * * * * ?");
+        r.add("bi.jushuitan.pull.schedule.inventory", () -> "0/3 * * * * ?");
+        r.add("bi.jushuitan.pull.schedule.skus", () -> "0/3 * * * * ?");
+        r.add("bi.jushuitan.pull.schedule.shops", () -> "0/3 * * * * ?");
     }
 
     protected static String account(String name) {

@@ -89,7 +89,7 @@ class JushuitanOrderMapperTest {
 
     @Test
     void aMissingAccountHeaderIsRejected() {
-        ErpRecord r = new ErpRecord("jushuitan", "orders", null, 1L, "t", 0, 0, "k", gen.json(gen.order(7, 0)));
+        ErpRecord r = new ErpRecord("jushuitan", "orders", null, 1L, "t", 0, 0, "k", gen.json(gen.order(7, 0)), null);
         assertThatThrownBy(() -> mapper.normalize(r, row -> { })).hasMessageContaining("bi-account");
     }
 
@@ -100,6 +100,6 @@ class JushuitanOrderMapperTest {
     }
 
     private static ErpRecord record(byte[] value) {
-        return new ErpRecord("jushuitan", "orders", "acct", 42L, "erp.jushuitan.orders", 0, 7, "k", value);
+        return new ErpRecord("jushuitan", "orders", "acct", 42L, "erp.jushuitan.orders", 0, 7, "k", value, null);
     }
 }

@@ -10,7 +10,12 @@ public final class TestSandboxes {
     /** A throwaway credential; the log-capture test checks it never appears in a log line. */
     public static final String STREAMLOAD_PASSWORD = "sandbox-pw-7f3a91";
 
+    /** Admin API credentials of the tests (throwaway; the log checks look for the password). */
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin-pw-3c9e1d";
+
     private static KafkaSandbox kafka;
+    private static JushuitanSandbox jushuitan;
     private static StreamLoadSandbox streamLoad;
 
     private TestSandboxes() {
@@ -21,6 +26,13 @@ public final class TestSandboxes {
             kafka = KafkaSandbox.start();
         }
         return kafka;
+    }
+
+    public static synchronized JushuitanSandbox jushuitan() {
+        if (jushuitan == null) {
+            jushuitan = JushuitanSandbox.start();
+        }
+        return jushuitan;
     }
 
     public static synchronized StreamLoadSandbox streamLoad() {

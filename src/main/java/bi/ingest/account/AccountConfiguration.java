@@ -1,0 +1,46 @@
+package bi.ingest.account;
+
+import bi.ingest.erp.jushuitan.JushuitanProperties;
+import bi.ingest.erp.jushuitan.JushuitanTokens;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** ERP accounts, tokens and pull checkpoints in the service's database. */
+@Configuration(proxyBeanMethods = false)
+public class AccountConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    AccountStore accountStore(JdbcTemplate jdbc, Clock clock) {
+        return new AccountStore(jdbc, clock);
+    }
+
+    @Bean
+    TokenStore tokenStore(JdbcTemplate jdbc, Clock clock) {
+        return new TokenStore(jdbc, clock);
+    }
+
+    @Bean
+    AccountAdmin accountAdmin(AccountStore accounts, TokenStore tokens, CheckpointStore checkpoints,
+                              JushuitanTokens jushuitan, JushuitanProperties props, Clock clock) {
+        return new AccountAdmin(accounts, tokens, checkpoints, jushuitan, props, clock);
+    }
+
+    @Bean
+    ErpAccountsHealth erpAccountsHealthIndicator(AccountStore accounts, TokenStore tokens) {
+        return new ErpAccountsHealth(accounts, tokens);
+    }
+
+    @Bean
+    CheckpointStore checkpointStore(JdbcTemplate jdbc, Clock clock) {
+        return new CheckpointStore(jdbc, clock);
+    }
+}

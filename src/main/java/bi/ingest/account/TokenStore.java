@@ -1,0 +1,78 @@
+package bi.ingest.account;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Accounts' tokens ({@code erp_account_token}). A new access token and its refresh token are written by one UPDATE,
+ * so a rotated refresh token is never lost while the access token it came with is already in use.
+ */
+public class TokenStore {
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public TokenStore(JdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public Optional<ErpToken> token(String accountId) {
+        return jdbc.query("SELECT account_id, token_state, access_token, refresh_token, expires_at, refreshed_at, "
+                + "last_error FROM erp_account_token WHERE account_id = ?", TokenStore::token, accountId).stream().findFirst();
+    }
+
+    public List<ErpToken> all() {
+        return jdbc.query("SELECT account_id, token_state, access_token, refresh_token, expires_at, refreshed_at, "
+                + "last_error FROM erp_account_token ORDER BY account_id", TokenStore::token);
+    }
+
+    /** Stores tokens the ERP just issued (code exchange or refresh) and ends any pending authorization. */
+    public void saveTokens(String accountId, String accessToken, String refreshToken, Instant expiresAt) {
+        Timestamp now = Timestamp.from(clock.instant());
+        int n = jdbc.update("UPDATE erp_account_token SET token_state = ?, access_token = ?, refresh_token = ?, "
+                        + "expires_at = ?, refreshed_at = ?, auth_state = NULL, last_error = NULL, updated_at = ? "
+                        + "WHERE account_id = ?",
+                TokenState.AUTHORIZED.name(), accessToken, refreshToken, Timestamp.from(expiresAt), now, now, accountId);
+        if (n == 0) {
+            throw new AccountNotFoundException(accountId);
+        }
+    }
+
+    /** The ERP refused a refresh: pulls stop until the merchant authorizes again. The tokens are dropped. */
+    public void markNeedsReauthorization(String accountId, String reason) {
+        jdbc.update("UPDATE erp_account_token SET token_state = ?, access_token = NULL, refresh_token = NULL, "
+                        + "last_error = ?, updated_at = ? WHERE account_id = ?",
+                TokenState.NEEDS_REAUTHORIZATION.name(), abbreviate(reason), Timestamp.from(clock.instant()), accountId);
+    }
+
+    /** Remembers the {@code state} nonce of an authorization just started; the callback must bring it back. */
+    public void startAuthorization(String accountId, String nonce) {
+        int n = jdbc.update("UPDATE erp_account_token SET auth_state = ?, updated_at = ? WHERE account_id = ?",
+                nonce, Timestamp.from(clock.instant()), accountId);
+        if (n == 0) {
+            throw new AccountNotFoundException(accountId);
+        }
+    }
+
+    public Optional<String> accountAwaiting(String nonce) {
+        return jdbc.queryForList("SELECT account_id FROM erp_account_token WHERE auth_state = ?", String.class, nonce)
+                .stream().findFirst();
+    }
+
+    private static ErpToken token(ResultSet rs, int row) throws SQLException {
+        return new ErpToken(rs.getString("account_id"), TokenState.valueOf(rs.getString("token_state")),
+                rs.getString("access_token"), rs.getString("refresh_token"), AccountStore.instant(rs, "expires_at"),
+                AccountStore.instant(rs, "refreshed_at"), rs.getString("last_error"));
+    }
+
+    private static String abbreviate(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+    }
+}

@@ -1,0 +1,112 @@
+package bi.ingest.erp.jushuitan;
+
+import bi.ingest.account.ErpAccount;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Business calls of the open platform for an account: within the app's rate limit (shared by every route of the
+ * account), with a valid token (refreshed once when the ERP calls it expired), repeated with exponential backoff
+ * and jitter on rate-limit answers and outages, behind one circuit breaker per account.
+ */
+public class JushuitanApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JushuitanApi.class);
+
+    private final JushuitanHttp http;
+    private final JushuitanTokens tokens;
+    private final JushuitanProperties props;
+    private final MeterRegistry meters;
+    private final CircuitBreakerRegistry breakers;
+    private final RetryRegistry retries;
+    private final Map<String, SlidingWindowLimiter> limiters = new ConcurrentHashMap<>();
+
+    public JushuitanApi(JushuitanHttp http, JushuitanTokens tokens, JushuitanProperties props, MeterRegistry meters) {
+        this.http = http;
+        this.tokens = tokens;
+        this.props = props;
+        this.meters = meters;
+        JushuitanProperties.CircuitBreaker cb = props.getCircuitBreaker();
+        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .failureRateThreshold(cb.getFailureRateThreshold())
+                .slidingWindowSize(cb.getSlidingWindowSize())
+                .minimumNumberOfCalls(cb.getMinimumNumberOfCalls())
+                .waitDurationInOpenState(cb.getWaitInOpenState())
+                .recordExceptions(JushuitanUnavailableException.class)
+                .build());
+        JushuitanProperties.Retry r = props.getRetry();
+        this.retries = RetryRegistry.of(RetryConfig.custom()
+                .maxAttempts(r.getMaxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(r.getInitialBackoff(), r.getMultiplier(),
+                        r.getRandomization(), r.getMaxBackoff()))
+                .retryExceptions(JushuitanUnavailableException.class, JushuitanRateLimitedException.class)
+                .build());
+    }
+
+    /** Calls {@code path} with {@code biz} (the JSON text that is signed and sent) and returns the answer's data. */
+    public JsonNode call(ErpAccount account, String path, String biz) {
+        CircuitBreaker breaker = breakers.circuitBreaker(account.id());
+        Retry retry = retries.retry(account.id());
+        return breaker.executeSupplier(() -> retry.executeSupplier(() -> attempt(account, path, biz)));
+    }
+
+    public CircuitBreaker.State breakerState(String accountId) {
+        return breakers.circuitBreaker(accountId).getState();
+    }
+
+    private JsonNode attempt(ErpAccount account, String path, String biz) {
+        String token = tokens.accessToken(account);
+        JushuitanAnswer answer = send(account, path, biz, token);
+        if (answer.error() == JushuitanError.TOKEN_EXPIRED) {
+            answer = send(account, path, biz, tokens.refreshAfterRejection(account, token));
+        }
+        return switch (answer.error()) {
+            case NONE -> answer.data();
+            case RATE_LIMITED -> {
+                LOG.warn("account={} path={} rate-limited by the ERP (code {}); backing off", account.id(), path, answer.code());
+                throw new JushuitanRateLimitedException(account.id(), path, answer);
+            }
+            default -> throw new JushuitanRefusedException(account.id(), path, answer);
+        };
+    }
+
+    private JushuitanAnswer send(ErpAccount account, String path, String biz, String accessToken) {
+        waitForRate(account);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("access_token", accessToken);
+        params.put("version", "2");
+        params.put("biz", biz);
+        JushuitanAnswer answer = http.post(path, account.appKey(), account.appSecret(), params);
+        meters.counter("bi.jushuitan.calls", "account", account.id(), "path", path, "code", Integer.toString(answer.code()))
+                .increment();
+        return answer;
+    }
+
+    private void waitForRate(ErpAccount account) {
+        // limits are the app's: accounts sharing an app key share one limiter
+        SlidingWindowLimiter limiter = limiters.computeIfAbsent(account.appKey(), k -> new SlidingWindowLimiter(
+                new int[] {props.getRateLimit().getPerSecond(), props.getRateLimit().getPerMinute()},
+                new Duration[] {Duration.ofSeconds(1), Duration.ofMinutes(1)}, props.getRateLimit().getMargin()));
+        try {
+            long waited = limiter.acquire();
+            meters.timer("bi.jushuitan.rate-limit.wait", "account", account.id()).record(waited, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JushuitanUnavailableException("interrupted while waiting for the rate limit", e);
+        }
+    }
+}

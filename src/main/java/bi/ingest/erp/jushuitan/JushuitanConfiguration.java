@@ -1,0 +1,61 @@
+package bi.ingest.erp.jushuitan;
+
+import bi.ingest.account.AccountStore;
+import bi.ingest.account.CheckpointStore;
+import bi.ingest.account.TokenStore;
+import bi.ingest.erp.SnowflakeIds;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The beans the Jushuitan routes ({@code routes/jushuitan-pull.yaml}, {@code routes/admin-api.yaml}) call. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(JushuitanProperties.class)
+public class JushuitanConfiguration {
+
+    @Bean
+    SnowflakeIds eventIds(@Value("${bi.worker-id}") int workerId, Clock clock) {
+        return new SnowflakeIds(workerId, clock);
+    }
+
+    @Bean
+    JushuitanHttp jushuitanHttp(JushuitanProperties props, ObjectMapper json, Clock clock) {
+        if (!props.getPull().getOverlap().minus(props.getPull().getMaxWindow()).isNegative()) {
+            throw new IllegalStateException("bi.jushuitan.pull.overlap must be shorter than bi.jushuitan.pull.max-window");
+        }
+        return new JushuitanHttp(props, json, clock);
+    }
+
+    @Bean
+    JushuitanTokens jushuitanTokens(JushuitanHttp http, TokenStore tokens, JushuitanProperties props, Clock clock,
+                                    MeterRegistry meters) {
+        return new JushuitanTokens(http, tokens, props, clock, meters);
+    }
+
+    @Bean
+    JushuitanApi jushuitanApi(JushuitanHttp http, JushuitanTokens tokens, JushuitanProperties props, MeterRegistry meters) {
+        return new JushuitanApi(http, tokens, props, meters);
+    }
+
+    @Bean
+    JushuitanPulls jushuitanPulls(AccountStore accounts, TokenStore tokens, CheckpointStore checkpoints, JushuitanApi api,
+                                  JushuitanProperties props, ObjectMapper json, SnowflakeIds eventIds, Clock clock,
+                                  CamelContext camel) {
+        return new JushuitanPulls(accounts, tokens, checkpoints, api, props, json, eventIds, clock, camel);
+    }
+
+    /** Record versions the pulls published already (table CAMEL_MESSAGEPROCESSED, created by Flyway). */
+    @Bean
+    JdbcMessageIdRepository jushuitanPulledRecords(DataSource dataSource) {
+        JdbcMessageIdRepository repo = new JdbcMessageIdRepository(dataSource, "jushuitan-pull");
+        repo.setCreateTableIfNotExists(false);
+        return repo;
+    }
+}

@@ -1,0 +1,121 @@
+package bi.ingest.erp.jushuitan;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** {@code bi.jushuitan.*}: the Jushuitan open API, its limits, and how bi-ingest pulls from it. */
+@ConfigurationProperties("bi.jushuitan")
+public class JushuitanProperties {
+
+    /** Base URL of the open API (business calls and token endpoints). */
+    private String apiUrl = "https://openapi.jushuitan.com";
+    /** The merchant's authorization page. */
+    private String authorizeUrl = "https://openweb.jushuitan.com/auth";
+    /** Path prefix of the token endpoints: /openWeb/auth in production, /openWebIsv/auth on the test host. */
+    private String authPath = "/openWeb/auth";
+    /** Zone of the ERP's times (modified_begin/end and every time in the answers). */
+    private ZoneId timeZone = ZoneId.of("Asia/Shanghai");
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    /** Refresh an access token this long before it expires (self-built apps may refresh in the last 12 hours). */
+    private Duration refreshAhead = Duration.ofHours(6);
+    private final RateLimit rateLimit = new RateLimit();
+    private final Retry retry = new Retry();
+    private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+    private final Pull pull = new Pull();
+
+    /** The platform's per-app limits; every route of an account shares them. */
+    public static class RateLimit {
+        private int perSecond = 5;
+        private int perMinute = 100;
+        /** Added to each window so calls that leave exactly one window apart still arrive in separate windows. */
+        private Duration margin = Duration.ofMillis(50);
+
+        public int getPerSecond() { return perSecond; }
+        public void setPerSecond(int perSecond) { this.perSecond = perSecond; }
+        public int getPerMinute() { return perMinute; }
+        public void setPerMinute(int perMinute) { this.perMinute = perMinute; }
+        public Duration getMargin() { return margin; }
+        public void setMargin(Duration margin) { this.margin = margin; }
+    }
+
+    /** Retries of a call the ERP refused for its rate or could not answer: exponential backoff with jitter. */
+    public static class Retry {
+        private int maxAttempts = 8;
+        private Duration initialBackoff = Duration.ofSeconds(1);
+        private double multiplier = 2.0;
+        private double randomization = 0.5;
+        private Duration maxBackoff = Duration.ofSeconds(60);
+
+        public int getMaxAttempts() { return maxAttempts; }
+        public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+        public Duration getInitialBackoff() { return initialBackoff; }
+        public void setInitialBackoff(Duration initialBackoff) { this.initialBackoff = initialBackoff; }
+        public double getMultiplier() { return multiplier; }
+        public void setMultiplier(double multiplier) { this.multiplier = multiplier; }
+        public double getRandomization() { return randomization; }
+        public void setRandomization(double randomization) { this.randomization = randomization; }
+        public Duration getMaxBackoff() { return maxBackoff; }
+        public void setMaxBackoff(Duration maxBackoff) { this.maxBackoff = maxBackoff; }
+    }
+
+    /** One breaker per account: an ERP that keeps failing is left alone for a while. */
+    public static class CircuitBreaker {
+        private float failureRateThreshold = 50;
+        private int slidingWindowSize = 10;
+        private int minimumNumberOfCalls = 5;
+        private Duration waitInOpenState = Duration.ofSeconds(60);
+
+        public float getFailureRateThreshold() { return failureRateThreshold; }
+        public void setFailureRateThreshold(float v) { this.failureRateThreshold = v; }
+        public int getSlidingWindowSize() { return slidingWindowSize; }
+        public void setSlidingWindowSize(int v) { this.slidingWindowSize = v; }
+        public int getMinimumNumberOfCalls() { return minimumNumberOfCalls; }
+        public void setMinimumNumberOfCalls(int v) { this.minimumNumberOfCalls = v; }
+        public Duration getWaitInOpenState() { return waitInOpenState; }
+        public void setWaitInOpenState(Duration v) { this.waitInOpenState = v; }
+    }
+
+    /** Incremental pulls by modified time. */
+    public static class Pull {
+        /** Longest modified_begin..modified_end the API accepts. */
+        private Duration maxWindow = Duration.ofDays(7);
+        /** Each window starts this long before the previous one ended: the ERP commits late. */
+        private Duration overlap = Duration.ofMinutes(5);
+        /** Where a new account's first pull starts when it does not say. */
+        private Duration initialLookback = Duration.ofDays(7);
+        /** Quartz cron per entity (orders, refunds, inventory, skus, shops). */
+        private Map<String, String> schedule = new LinkedHashMap<>();
+
+        public Duration getMaxWindow() { return maxWindow; }
+        public void setMaxWindow(Duration maxWindow) { this.maxWindow = maxWindow; }
+        public Duration getOverlap() { return overlap; }
+        public void setOverlap(Duration overlap) { this.overlap = overlap; }
+        public Duration getInitialLookback() { return initialLookback; }
+        public void setInitialLookback(Duration initialLookback) { this.initialLookback = initialLookback; }
+        public Map<String, String> getSchedule() { return schedule; }
+        public void setSchedule(Map<String, String> schedule) { this.schedule = schedule; }
+    }
+
+    public String getApiUrl() { return apiUrl; }
+    public void setApiUrl(String apiUrl) { this.apiUrl = apiUrl; }
+    public String getAuthorizeUrl() { return authorizeUrl; }
+    public void setAuthorizeUrl(String authorizeUrl) { this.authorizeUrl = authorizeUrl; }
+    public String getAuthPath() { return authPath; }
+    public void setAuthPath(String authPath) { this.authPath = authPath; }
+    public ZoneId getTimeZone() { return timeZone; }
+    public void setTimeZone(ZoneId timeZone) { this.timeZone = timeZone; }
+    public Duration getConnectTimeout() { return connectTimeout; }
+    public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
+    public Duration getRequestTimeout() { return requestTimeout; }
+    public void setRequestTimeout(Duration requestTimeout) { this.requestTimeout = requestTimeout; }
+    public Duration getRefreshAhead() { return refreshAhead; }
+    public void setRefreshAhead(Duration refreshAhead) { this.refreshAhead = refreshAhead; }
+    public RateLimit getRateLimit() { return rateLimit; }
+    public Retry getRetry() { return retry; }
+    public CircuitBreaker getCircuitBreaker() { return circuitBreaker; }
+    public Pull getPull() { return pull; }
+}

@@ -1,0 +1,187 @@
+package bi.ingest.erp.jushuitan;
+
+import bi.ingest.account.AccountStore;
+import bi.ingest.account.CheckpointStore;
+import bi.ingest.account.ErpAccount;
+import bi.ingest.account.TokenState;
+import bi.ingest.account.TokenStore;
+import bi.ingest.erp.SnowflakeIds;
+import bi.ingest.load.LoadHeaders;
+import bi.ingest.normalize.JushuitanMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the pull routes ({@code routes/jushuitan-pull.yaml}) call: which accounts are due, one page of records as
+ * Kafka messages, and moving on (checkpointing a window once all its pages were acknowledged by Kafka).
+ */
+public class JushuitanPulls {
+
+    /** Identifies a record version for the idempotent consumer; overlapping windows pull it twice. */
+    public static final String DEDUP_KEY = "bi-dedup-key";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JushuitanPulls.class);
+    private static final DateTimeFormatter ERP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final AccountStore accounts;
+    private final TokenStore tokens;
+    private final CheckpointStore checkpoints;
+    private final JushuitanApi api;
+    private final JushuitanProperties props;
+    private final ObjectMapper json;
+    private final SnowflakeIds eventIds;
+    private final Clock clock;
+    private final CamelContext camel;
+
+    public JushuitanPulls(AccountStore accounts, TokenStore tokens, CheckpointStore checkpoints, JushuitanApi api,
+                          JushuitanProperties props, ObjectMapper json, SnowflakeIds eventIds, Clock clock,
+                          CamelContext camel) {
+        this.camel = camel;
+        this.accounts = accounts;
+        this.tokens = tokens;
+        this.checkpoints = checkpoints;
+        this.api = api;
+        this.props = props;
+        this.json = json;
+        this.eventIds = eventIds;
+        this.clock = clock;
+    }
+
+    /** One pull per enabled, authorized account that has something to pull for {@code entityName}. */
+    public List<EntityPull> due(String entityName) {
+        JushuitanEntity entity = JushuitanEntity.named(entityName);
+        Instant now = clock.instant();
+        List<EntityPull> due = new ArrayList<>();
+        for (ErpAccount account : accounts.enabled(JushuitanMapper.SOURCE)) {
+            boolean authorized = tokens.token(account.id()).map(t -> t.state() == TokenState.AUTHORIZED).orElse(false);
+            if (!authorized) {
+                continue; // not authorized yet, or waiting for re-authorization: health says so
+            }
+            if (!entity.windowed()) {
+                due.add(new EntityPull(account, entity, now, null));
+                continue;
+            }
+            Instant through = checkpoints.pulledThrough(account.id(), entity.entity()).orElse(account.pullFrom());
+            nextWindow(through, now).ifPresent(w -> due.add(new EntityPull(account, entity, now, w)));
+        }
+        return due;
+    }
+
+    /** Fetches the pull's current page and returns its records as Kafka messages (key, headers, raw JSON). */
+    public List<Message> nextPage(EntityPull pull) {
+        JsonNode data = api.call(pull.account(), pull.entity().path(), pageRequest(pull));
+        JsonNode list = data.path(pull.entity().listField());
+        int count = list.isArray() ? list.size() : 0;
+        boolean hasNext = data.has("has_next") ? data.path("has_next").asBoolean() : count >= pull.entity().pageSize();
+        pull.pageFetched(count, hasNext && count > 0);
+        String pulledAt = clock.instant().toString();
+        List<Message> messages = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            messages.add(message(pull, list.get(i), pulledAt));
+        }
+        return messages;
+    }
+
+    /** Every record of the page is on Kafka: next page, or checkpoint the window and start the next one. */
+    public void pageSent(EntityPull pull) {
+        if (!pull.lastPageFetched()) {
+            pull.nextPage();
+            return;
+        }
+        PullWindow window = pull.window();
+        if (window == null) {
+            LOG.info("account={} entity={} pulled records={} pages={} ms={}", pull.account().id(), pull.entity().entity(),
+                    pull.windowRecords(), pull.windowPages(), pull.windowMillis());
+            pull.nextWindow(null);
+            return;
+        }
+        checkpoints.advance(pull.account().id(), pull.entity().entity(), window.end());
+        LOG.info("account={} entity={} window={}..{} pulled records={} pages={} ms={}; checkpoint moved",
+                pull.account().id(), pull.entity().entity(), erpTime(window.begin()), erpTime(window.end()),
+                pull.windowRecords(), pull.windowPages(), pull.windowMillis());
+        pull.nextWindow(nextWindow(window.end(), pull.now()).orElse(null));
+    }
+
+    /** The pull stopped (ERP refused, unreachable, Kafka failed): nothing after its checkpoint counts as pulled. */
+    public void failed(EntityPull pull, Exception e) {
+        if (e instanceof NeedsReauthorizationException) {
+            LOG.warn("{}: pull skipped: {}", pull, e.getMessage());
+        } else {
+            LOG.warn("{}: pull stopped after {} records: {}; the next trigger resumes from the checkpoint",
+                    pull, pull.records(), e.toString());
+        }
+    }
+
+    private Optional<PullWindow> nextWindow(Instant through, Instant now) {
+        return PullWindow.next(through, now, props.getPull().getOverlap(), props.getPull().getMaxWindow());
+    }
+
+    private String pageRequest(EntityPull pull) {
+        Map<String, Object> biz = new LinkedHashMap<>();
+        biz.put("page_index", pull.pageIndex());
+        biz.put("page_size", pull.entity().pageSize());
+        if (pull.window() != null) {
+            biz.put("modified_begin", erpTime(pull.window().begin()));
+            biz.put("modified_end", erpTime(pull.window().end()));
+        }
+        try {
+            return json.writeValueAsString(biz); // the exact text that is signed and sent
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Message message(EntityPull pull, JsonNode record, String pulledAt) {
+        byte[] raw;
+        try {
+            raw = json.writeValueAsBytes(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Message m = new DefaultMessage(camel);
+        m.setBody(raw);
+        String key = pull.entity().businessId(record);
+        if (key != null) {
+            m.setHeader(KafkaConstants.KEY, key);
+        }
+        m.setHeader(LoadHeaders.ACCOUNT, pull.account().id());
+        m.setHeader(LoadHeaders.ENTITY, pull.entity().entity());
+        m.setHeader(LoadHeaders.EVENT_ID, Long.toString(eventIds.next()));
+        m.setHeader(LoadHeaders.PULLED_AT, pulledAt);
+        m.setHeader(DEDUP_KEY, dedupKey(pull, raw));
+        return m;
+    }
+
+    private String erpTime(Instant t) {
+        return ERP_TIME.format(t.atZone(props.getTimeZone()));
+    }
+
+    private static String dedupKey(EntityPull pull, byte[] raw) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((pull.account().id() + "/" + pull.entity().entity() + "/").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest(raw));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+}

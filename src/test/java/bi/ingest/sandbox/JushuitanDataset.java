@@ -1,0 +1,246 @@
+package bi.ingest.sandbox;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * One ERP company's data in the Jushuitan sandbox, generated from a seed: orders spread over {@code days} before
+ * {@code now} (each modified some time after it was placed), an after-sale for every tenth order, SKUs with their
+ * stock, and shops. Records change over time through {@link #touchOrders}; each keeps its latest version only, as
+ * the real API answers. Numbers arrive sometimes as strings, as the API sends them.
+ */
+public final class JushuitanDataset {
+
+    static final ZoneId ERP_ZONE = ZoneId.of("Asia/Shanghai");
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ERP_ZONE);
+    private static final String[] SHOPS = {"旗舰店", "天猫官方旗舰店", "京东自营店"};
+    private static final String[] STATUSES = {"WaitConfirm", "WaitFConfirm", "Sent", "Delivering", "Question", "Cancelled"};
+    private static final String[] PRODUCTS = {"纯棉短袖T恤", "加厚羽绒服", "无线蓝牙耳机", "不锈钢保温杯", "儿童益智积木"};
+
+    /** A record at its latest version: its JSON fields and the modified time queries filter on. */
+    public static final class Item {
+        final String entity;
+        final long id;
+        final Instant created;
+        int version;
+        Instant modified;
+        Map<String, Object> fields;
+
+        Item(String entity, long id, Instant created, Instant modified) {
+            this.entity = entity;
+            this.id = id;
+            this.created = created;
+            this.modified = modified;
+        }
+
+        public long id() { return id; }
+        public Instant modified() { return modified; }
+        public Map<String, Object> fields() { return fields; }
+    }
+
+    private final long base;
+    private final Map<String, List<Item>> byEntity = new LinkedHashMap<>();
+
+    /**
+     * @param base first business id of this company (ids of different companies must not collide in the tests)
+     */
+    public JushuitanDataset(long base, int orders, int days, Instant now) {
+        this.base = base;
+        SplittableRandom r = new SplittableRandom(base);
+        List<Item> orderItems = new ArrayList<>();
+        List<Item> refunds = new ArrayList<>();
+        long span = Duration.ofDays(days).toSeconds();
+        for (int n = 0; n < orders; n++) {
+            Instant created = now.minusSeconds(60 + r.nextLong(span - 3600));
+            long upTo = Math.min(Duration.ofDays(3).toSeconds(), Duration.between(created, now).toSeconds() - 30);
+            Item o = new Item("orders", base + n, created, created.plusSeconds(r.nextLong(Math.max(1, upTo))));
+            o.version = r.nextInt(3);
+            o.fields = order(o);
+            orderItems.add(o);
+            if (n % 10 == 3) {
+                Instant asCreated = o.modified.plusSeconds(60);
+                Item a = new Item("refunds", base + n, asCreated, asCreated.isAfter(now) ? now.minusSeconds(1) : asCreated);
+                a.fields = refund(a, o);
+                refunds.add(a);
+            }
+        }
+        byEntity.put("orders", orderItems);
+        byEntity.put("refunds", refunds);
+        List<Item> skus = new ArrayList<>();
+        List<Item> stock = new ArrayList<>();
+        for (int k = 0; k < 40; k++) {
+            Instant created = now.minus(Duration.ofDays(days)).plusSeconds(k * 3600L);
+            Item sku = new Item("skus", base + k, created, created.plusSeconds(r.nextLong(span / 2)));
+            sku.fields = sku(sku, k);
+            skus.add(sku);
+            Item inv = new Item("inventory", base + k, created, now.minusSeconds(120 + r.nextLong(span - 7200)));
+            inv.fields = inventory(inv, k, r);
+            stock.add(inv);
+        }
+        byEntity.put("skus", skus);
+        byEntity.put("inventory", stock);
+        List<Item> shops = new ArrayList<>();
+        for (int s = 0; s < SHOPS.length; s++) {
+            Item shop = new Item("shops", shopId(s), now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(400)));
+            shop.fields = shop(shop, s);
+            shops.add(shop);
+        }
+        byEntity.put("shops", shops);
+    }
+
+    public List<Item> all(String entity) {
+        return byEntity.getOrDefault(entity, List.of());
+    }
+
+    /** Records of {@code entity} modified within [begin, end], oldest first (ties by id), as the API pages them. */
+    public synchronized List<Item> modifiedBetween(String entity, Instant begin, Instant end) {
+        return all(entity).stream().filter(i -> !i.modified.isBefore(begin) && !i.modified.isAfter(end))
+                .sorted(Comparator.comparing((Item i) -> i.modified).thenComparingLong(i -> i.id)).toList();
+    }
+
+    /** {@code count} orders get a new version modified at {@code now} (status and amounts change). */
+    public synchronized List<Item> touchOrders(int count, Instant now, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Item> orders = all("orders");
+        List<Item> touched = new ArrayList<>();
+        java.util.Set<Integer> picked = new java.util.HashSet<>();
+        while (picked.size() < Math.min(count, orders.size())) {
+            picked.add(r.nextInt(orders.size()));
+        }
+        for (int k : picked) {
+            Item o = orders.get(k);
+            o.version++;
+            o.modified = now;
+            o.fields = order(o);
+            touched.add(o);
+        }
+        return touched;
+    }
+
+    /** Replaces order {@code n}'s JSON with {@code fields} (bad-data tests), modified at {@code now}. */
+    public synchronized Item corruptOrder(int n, Instant now, Map<String, Object> fields) {
+        Item o = all("orders").get(n);
+        o.modified = now;
+        o.fields = fields;
+        return o;
+    }
+
+    public synchronized Item order(int n) {
+        return all("orders").get(n);
+    }
+
+    private long shopId(int s) {
+        return base / 1000 + s;
+    }
+
+    private Map<String, Object> order(Item o) {
+        SplittableRandom r = new SplittableRandom(o.id * 31 + o.version);
+        int n = (int) (o.id - base);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("o_id", o.id % 7 == 0 ? Long.toString(o.id) : o.id); // type drift: ids as strings too
+        m.put("so_id", "SO" + (9_000_000_000L + o.id));
+        int shop = n % SHOPS.length;
+        m.put("shop_id", shopId(shop));
+        m.put("shop_name", SHOPS[shop]);
+        m.put("type", "普通订单");
+        m.put("status", STATUSES[(n + o.version) % STATUSES.length]);
+        m.put("order_date", TIME.format(o.created));
+        m.put("pay_date", TIME.format(o.created.plusSeconds(120)));
+        m.put("modified", TIME.format(o.modified));
+        m.put("ts", o.modified.toEpochMilli());
+        List<Map<String, Object>> items = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        for (int k = 0; k < 1 + n % 3; k++) {
+            BigDecimal price = BigDecimal.valueOf(990 + r.nextInt(20000), 2);
+            int qty = 1 + r.nextInt(3);
+            BigDecimal amount = price.multiply(BigDecimal.valueOf(qty)).setScale(2, RoundingMode.HALF_UP);
+            total = total.add(amount);
+            Map<String, Object> i = new LinkedHashMap<>();
+            i.put("oi_id", o.id * 10 + k);
+            i.put("sku_id", "SKU-" + (base + (n + k) % 40));
+            i.put("i_id", "I-" + (base + (n + k) % 40));
+            i.put("name", PRODUCTS[(n + k) % PRODUCTS.length]);
+            i.put("qty", qty);
+            i.put("price", k == 1 ? price.toPlainString() : price);
+            i.put("amount", amount);
+            i.put("refund_status", "none");
+            items.add(i);
+        }
+        m.put("pay_amount", total);
+        m.put("paid_amount", o.version > 0 ? total.toPlainString() : total);
+        m.put("freight", n % 4 == 0 ? "" : BigDecimal.valueOf(r.nextInt(1500), 2));
+        m.put("buyer_id", "buyer-" + (n % 500));
+        m.put("l_id", o.version > 1 ? "SF" + o.id : null);
+        m.put("remark", "v" + o.version);
+        m.put("items", items);
+        m.put("pays", List.of(Map.of("pay_id", o.id * 10, "outer_pay_id", "P" + o.id, "pay_date",
+                TIME.format(o.created.plusSeconds(120)), "amount", total, "payment", "支付宝", "status", "Confirmed")));
+        return m;
+    }
+
+    private static Map<String, Object> refund(Item a, Item order) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("as_id", a.id);
+        m.put("as_date", TIME.format(a.created));
+        m.put("outer_as_id", "AS" + a.id);
+        m.put("o_id", order.id);
+        m.put("so_id", "SO" + (9_000_000_000L + order.id));
+        m.put("type", "仅退款");
+        m.put("status", "WaitConfirm");
+        m.put("good_status", "BUYER_NOT_RECEIVED");
+        m.put("refund", "12.50");
+        m.put("payment", BigDecimal.valueOf(1250, 2));
+        m.put("modified", TIME.format(a.modified));
+        m.put("ts", Long.toString(a.modified.toEpochMilli())); // refunds send ts as a string
+        m.put("items", List.of(Map.of("asi_id", a.id * 10, "sku_id", "SKU-1", "qty", 1, "amount", "12.50", "type", "退货")));
+        return m;
+    }
+
+    private static Map<String, Object> sku(Item s, int k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sku_id", "SKU-" + s.id);
+        m.put("i_id", "I-" + s.id);
+        m.put("name", PRODUCTS[k % PRODUCTS.length]);
+        m.put("properties_value", "黑色;XL");
+        m.put("sale_price", BigDecimal.valueOf(9900 + k, 2));
+        m.put("cost_price", Integer.toString(40 + k));
+        m.put("enabled", 1);
+        m.put("created", TIME.format(s.created));
+        m.put("modified", TIME.format(s.modified));
+        return m;
+    }
+
+    private static Map<String, Object> inventory(Item i, int k, SplittableRandom r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sku_id", "SKU-" + i.id);
+        m.put("i_id", "I-" + i.id);
+        m.put("wms_co_id", k % 2);
+        m.put("qty", r.nextInt(500));
+        m.put("order_lock", r.nextInt(20));
+        m.put("pick_lock", 0);
+        m.put("virtual_qty", "0");
+        m.put("modified", TIME.format(i.modified));
+        m.put("ts", i.modified.toEpochMilli());
+        return m;
+    }
+
+    private static Map<String, Object> shop(Item s, int k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("shop_id", s.id);
+        m.put("shop_name", SHOPS[k]);
+        m.put("shop_site", "淘宝");
+        m.put("nick", "nick-" + s.id);
+        m.put("created", TIME.format(s.created));
+        return m;
+    }
+}
