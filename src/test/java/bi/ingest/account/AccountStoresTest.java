@@ -1,0 +1,93 @@
+package bi.ingest.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import bi.ingest.sandbox.TestDatabases;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Accounts, tokens and checkpoints on every supported database (H2, PostgreSQL). */
+class AccountStoresTest {
+
+    private final Clock clock = Clock.systemUTC();
+    private final Instant pullFrom = Instant.parse("2026-01-01T00:00:00Z");
+
+    @ParameterizedTest
+    @MethodSource("bi.ingest.sandbox.TestDatabases#all")
+    void accountsAreCreatedListedUpdatedAndDisabled(String db) {
+        AccountStore accounts = new AccountStore(new JdbcTemplate(TestDatabases.migrated(db)), clock);
+        accounts.create(account("a1", true));
+        accounts.create(account("a2", true));
+        assertThatThrownBy(() -> accounts.create(account("a1", true))).hasMessageContaining("exists already");
+
+        assertThat(accounts.list()).extracting(ErpAccount::id).containsExactly("a1", "a2");
+        ErpAccount a1 = accounts.find("a1").orElseThrow();
+        assertThat(a1.shops()).containsExactly("101", "102");
+        assertThat(a1.pullFrom()).isEqualTo(pullFrom);
+        assertThat(a1.toString()).doesNotContain("secret-of-a1");
+
+        accounts.update(new ErpAccount("a2", "jushuitan", "renamed", "key-a2", "new-secret", AppType.ISV, List.of(),
+                false, pullFrom, null, null));
+        assertThat(accounts.find("a2").orElseThrow()).satisfies(a -> {
+            assertThat(a.name()).isEqualTo("renamed");
+            assertThat(a.appSecret()).isEqualTo("new-secret");
+            assertThat(a.appType()).isEqualTo(AppType.ISV);
+            assertThat(a.enabled()).isFalse();
+        });
+        assertThat(accounts.enabled("jushuitan")).extracting(ErpAccount::id).containsExactly("a1");
+        assertThatThrownBy(() -> accounts.update(account("nobody", true))).isInstanceOf(AccountNotFoundException.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("bi.ingest.sandbox.TestDatabases#all")
+    void tokensChangeTogetherAndARefusedRefreshLeavesNoToken(String db) {
+        JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.migrated(db));
+        new AccountStore(jdbc, clock).create(account("a1", true));
+        TokenStore tokens = new TokenStore(jdbc, clock);
+        assertThat(tokens.token("a1").orElseThrow().state()).isEqualTo(TokenState.PENDING);
+
+        tokens.startAuthorization("a1", "a1.nonce");
+        assertThat(tokens.accountAwaiting("a1.nonce")).contains("a1");
+        Instant expires = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
+        tokens.saveTokens("a1", "access-1", "refresh-1", expires);
+        ErpToken t = tokens.token("a1").orElseThrow();
+        assertThat(t.state()).isEqualTo(TokenState.AUTHORIZED);
+        assertThat(t.accessToken()).isEqualTo("access-1");
+        assertThat(t.refreshToken()).isEqualTo("refresh-1");
+        assertThat(t.expiresAt()).isEqualTo(expires);
+        assertThat(t.toString()).doesNotContain("access-1").doesNotContain("refresh-1");
+        assertThat(tokens.accountAwaiting("a1.nonce")).as("a state is used once").isEmpty();
+
+        tokens.markNeedsReauthorization("a1", "refresh refused with code 150");
+        ErpToken refused = tokens.token("a1").orElseThrow();
+        assertThat(refused.state()).isEqualTo(TokenState.NEEDS_REAUTHORIZATION);
+        assertThat(refused.accessToken()).isNull();
+        assertThat(refused.refreshToken()).isNull();
+        assertThat(refused.lastError()).contains("150");
+    }
+
+    @ParameterizedTest
+    @MethodSource("bi.ingest.sandbox.TestDatabases#all")
+    void checkpointsArePerAccountAndEntity(String db) {
+        JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.migrated(db));
+        new AccountStore(jdbc, clock).create(account("a1", true));
+        CheckpointStore checkpoints = new CheckpointStore(jdbc, clock);
+        assertThat(checkpoints.pulledThrough("a1", "orders")).isEmpty();
+        Instant t1 = Instant.parse("2026-03-01T00:00:00Z");
+        checkpoints.advance("a1", "orders", t1);
+        checkpoints.advance("a1", "orders", t1.plusSeconds(60));
+        assertThat(checkpoints.pulledThrough("a1", "orders")).contains(t1.plusSeconds(60));
+        assertThat(checkpoints.pulledThrough("a1", "refunds")).isEmpty();
+    }
+
+    private ErpAccount account(String id, boolean enabled) {
+        return new ErpAccount(id, "jushuitan", "shop " + id, "key-" + id, "secret-of-" + id, AppType.SELF_BUILT,
+                List.of("101", "102"), enabled, pullFrom, null, null);
+    }
+}
