@@ -34,7 +34,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class LoadPathBenchmark {
 
     private static final String TOPIC = "bench.jushuitan.orders";
-    private static final String GROUP = "bench-load";
+    private static final String GROUP = "bench-load.jushuitan-orders";
 
     private LoadPathBenchmark() {
     }
@@ -64,7 +64,7 @@ public final class LoadPathBenchmark {
                 "--bi.streamload.fe-url=" + sink.feUrl(),
                 "--bi.streamload.username=bench", "--bi.streamload.password=bench-password",
                 "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1",
-                "--bi.load.consumer.group-id=" + GROUP,
+                "--bi.load.consumer.group-id=bench-load",
                 "--bi.load.consumer.consumers-count=" + a.get("consumers"),
                 "--bi.load.consumer.max-batch-records=" + a.get("batch"),
                 "--logging.level.bi.ingest.load.batches=WARN",

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class KilledServiceTest {
 
     private static final String TOPIC = "crash.jushuitan.orders";
-    private static final String GROUP = "crash-test";
+    private static final String GROUP = "crash-test.jushuitan-orders";
     private static final KafkaSandbox KAFKA = TestSandboxes.kafka();
     private static final StreamLoadSandbox STREAMLOAD = TestSandboxes.streamLoad();
 
@@ -75,7 +75,7 @@ class KilledServiceTest {
                 // the killed member leaves the group after this long instead of the default 45 s
                 "--camel.component.kafka.session-timeout-ms=6000",
                 "--camel.component.kafka.heartbeat-interval-ms=1000",
-                "--bi.load.consumer.group-id=" + GROUP,
+                "--bi.load.consumer.group-id=crash-test",
                 "--bi.load.consumer.max-batch-records=1000",
                 "--bi.load.consumer.poll-timeout-ms=200",
                 "--bi.streamload.fe-url=" + STREAMLOAD.feUrl(),

@@ -21,7 +21,9 @@ public abstract class LoadPathTestSupport {
 
     public static final String TOPIC = "erp.jushuitan.orders";
     public static final String DLQ = TOPIC + ".dlq";
-    public static final String GROUP = "bi-ingest-load-test";
+    public static final String GROUP_PREFIX = "bi-ingest-load-test";
+    /** The orders load route's consumer group. */
+    public static final String GROUP = GROUP_PREFIX + ".jushuitan-orders";
     public static final String ROUTE = "load-jushuitan-orders";
 
     protected static final KafkaSandbox KAFKA = TestSandboxes.kafka();
@@ -48,7 +50,7 @@ public abstract class LoadPathTestSupport {
         r.add("bi.streamload.username", () -> TestSandboxes.STREAMLOAD_USER);
         r.add("bi.streamload.password", () -> TestSandboxes.STREAMLOAD_PASSWORD);
         r.add("spring.datasource.url", () -> "jdbc:h2:mem:bi-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        r.add("bi.load.consumer.group-id", () -> GROUP);
+        r.add("bi.load.consumer.group-id", () -> GROUP_PREFIX);
         r.add("bi.load.consumer.max-batch-records", () -> "2000");
         r.add("bi.load.consumer.poll-timeout-ms", () -> "200");
         r.add("bi.load.consumer.batching-interval-ms", () -> "300");

@@ -1,89 +1,104 @@
 package bi.ingest.local;
 
 import bi.ingest.BiIngestApplication;
+import bi.ingest.sandbox.AdminClient;
+import bi.ingest.sandbox.JushuitanDataset;
+import bi.ingest.sandbox.JushuitanSandbox;
 import bi.ingest.sandbox.KafkaSandbox;
-import bi.ingest.sandbox.OrderFeed;
-import bi.ingest.sandbox.OrderGenerator;
 import bi.ingest.sandbox.SandboxTable;
 import bi.ingest.sandbox.StreamLoadSandbox;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The whole flow in one JVM for a newcomer ({@code mvn -Plocal spring-boot:test-run}): an in-process Kafka broker,
- * the Stream Load sandbox, the service, and a feed of generated orders (a burst, then a trickle of new orders and
- * updates). Row counts per table are logged every 5 s and served at {@code <sandbox FE>/sandbox/tables}.
+ * the Jushuitan sandbox (two demo companies with 90 days of orders, refunds, SKUs, stock and shops, and orders that
+ * keep changing), the Stream Load sandbox, and the service, which gets both accounts through its admin API,
+ * authorizes them through the sandbox's authorization page, and pulls. Row counts per table are logged every 5 s
+ * and served at {@code <sandbox FE>/sandbox/tables}.
  */
 public final class LocalBiIngest {
 
     private static final Logger LOG = LoggerFactory.getLogger("bi.ingest.local");
-    private static final String TOPIC = "erp.jushuitan.orders";
-    private static final String[] ACCOUNTS = {"demo-shop-a", "demo-shop-b", "demo-shop-c"};
+    private static final String[] ACCOUNTS = {"demo-shop-a", "demo-shop-b"};
+    /** Dev-only credentials of the local run (never used elsewhere). */
+    private static final String ADMIN_PASSWORD = "local-admin";
 
     private LocalBiIngest() {
     }
 
     public static void main(String[] args) throws Exception {
-        int burst = Integer.getInteger("bi.local.orders", 5_000);
+        int orders = Integer.getInteger("bi.local.orders", 5_000);
         KafkaSandbox kafka = KafkaSandbox.start();
-        kafka.createTopic(TOPIC, 3);
-        kafka.createTopic(TOPIC + ".dlq", 1);
+        for (String entity : new String[] {"orders", "refunds", "inventory", "skus", "shops"}) {
+            kafka.createTopic("erp.jushuitan." + entity, 3);
+            kafka.createTopic("erp.jushuitan." + entity + ".dlq", 1);
+        }
         StreamLoadSandbox streamLoad = startStreamLoad();
+        JushuitanSandbox erp = JushuitanSandbox.start();
+        erp.setRateLimit(5, 600);
         String[] local = {
             "--camel.component.kafka.brokers=" + kafka.bootstrapServers(),
             "--bi.streamload.fe-url=" + streamLoad.feUrl(),
             "--bi.streamload.username=local",
             "--bi.streamload.password=local-only-password",
+            "--bi.admin.password=" + ADMIN_PASSWORD,
+            "--bi.jushuitan.api-url=" + erp.apiUrl(),
+            "--bi.jushuitan.authorize-url=" + erp.authorizeUrl(),
+            // the real platform allows 100 calls a minute; the demo allows more so the catch-up does not pause
+            "--bi.jushuitan.rate-limit.per-minute=600",
+            "--bi.jushuitan.pull.schedule.orders=0/5 * * * * ?",
+            "--bi.jushuitan.pull.schedule.refunds=0/5 * * * * ?",
+            "--bi.jushuitan.pull.schedule.inventory=0/30 * * * * ?",
+            "--bi.jushuitan.pull.schedule.skus=0/30 * * * * ?",
+            "--bi.jushuitan.pull.schedule.shops=0 * * * * ?",
             "--spring.datasource.url=jdbc:h2:mem:bi-local;DB_CLOSE_DELAY=-1", // the broker is new on every run, so is the state
         };
         List<String> all = new ArrayList<>(List.of(local));
         all.addAll(List.of(args));
-        SpringApplication.run(BiIngestApplication.class, all.toArray(String[]::new));
+        ConfigurableApplicationContext service = SpringApplication.run(BiIngestApplication.class, all.toArray(String[]::new));
+        int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port", "8080"));
 
-        OrderFeed feed = new OrderFeed(kafka, TOPIC);
-        Map<String, OrderGenerator> generators = new LinkedHashMap<>();
+        AdminClient admin = new AdminClient(port, "admin", ADMIN_PASSWORD);
+        Instant now = Instant.now();
+        List<JushuitanDataset> companies = new ArrayList<>();
         for (int i = 0; i < ACCOUNTS.length; i++) {
-            generators.put(ACCOUNTS[i], new OrderGenerator(10_000_000L * (i + 1)));
-            feed.send(ACCOUNTS[i], generators.get(ACCOUNTS[i]), burst);
+            JushuitanDataset data = new JushuitanDataset(10_000_000L * (i + 1), orders, 90, now);
+            companies.add(data);
+            String appKey = "local-app-" + i;
+            String secret = UUID.randomUUID().toString();
+            erp.registerApp(appKey, secret, false, "http://127.0.0.1:" + port + "/erp/jushuitan/callback", data);
+            admin.call("POST", "/admin/accounts", "{\"id\":\"" + ACCOUNTS[i] + "\",\"name\":\"" + ACCOUNTS[i]
+                    + "\",\"appKey\":\"" + appKey + "\",\"appSecret\":\"" + secret + "\",\"pullFrom\":\""
+                    + now.minus(Duration.ofDays(91)) + "\"}");
+            String url = admin.call("POST", "/admin/accounts/" + ACCOUNTS[i] + "/authorize", null).json().path("authorizeUrl").asText();
+            LOG.info("local run: account {} {}", ACCOUNTS[i], admin.followAuthorization(url).body());
         }
-        LOG.info("local run: fed {} orders for each of {}; the sandbox's tables: {}/sandbox/tables (rows: {}/sandbox/tables/erp_order?limit=5)",
-                burst, String.join(", ", ACCOUNTS), streamLoad.feUrl(), streamLoad.feUrl());
+        LOG.info("local run: {} orders per account over 90 days in the Jushuitan sandbox; accounts: "
+                + "curl -u admin:{} http://127.0.0.1:{}/admin/accounts ; tables: {}/sandbox/tables", orders, ADMIN_PASSWORD,
+                port, streamLoad.feUrl());
 
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        AtomicInteger next = new AtomicInteger(burst);
-        AtomicInteger version = new AtomicInteger(1);
-        timer.scheduleAtFixedRate(() -> trickle(feed, generators, next, version), 1, 1, TimeUnit.SECONDS);
+        AtomicLong seed = new AtomicLong();
+        // every 5 s the ERP changes 20 orders of each company: the next pull brings their new versions
+        timer.scheduleAtFixedRate(() -> companies.forEach(c -> c.touchOrders(20, Instant.now(), seed.incrementAndGet())),
+                5, 5, TimeUnit.SECONDS);
         timer.scheduleAtFixedRate(() -> logCounts(streamLoad), 5, 5, TimeUnit.SECONDS);
     }
-
-    /** Every second: 10 new orders and 20 updates (a newer version) per account. */
-    private static void trickle(OrderFeed feed, Map<String, OrderGenerator> generators, AtomicInteger next, AtomicInteger version) {
-        int first = next.getAndAdd(10);
-        int v = version.getAndIncrement();
-        generators.forEach((account, gen) -> {
-            for (int n = first; n < first + 10; n++) {
-                Map<String, Object> o = gen.order(n, 0);
-                feed.sendRaw(account, String.valueOf(o.get("o_id")), gen.json(o), OrderFeed.eventId(gen.orderId(n), 0));
-            }
-            for (int k = 0; k < 20; k++) {
-                int n = (v * 20 + k) % first;
-                Map<String, Object> o = gen.order(n, v);
-                feed.sendRaw(account, String.valueOf(o.get("o_id")), gen.json(o), OrderFeed.eventId(gen.orderId(n), v));
-            }
-        });
-    }
-
     private static void logCounts(StreamLoadSandbox streamLoad) {
         Map<String, Integer> counts = new TreeMap<>();
         for (Map.Entry<String, SandboxTable> t : streamLoad.tables("erp").entrySet()) {

@@ -45,10 +45,22 @@ public class JushuitanConfiguration {
     }
 
     @Bean
+    RecordMessages recordMessages(CamelContext camel, ObjectMapper json, SnowflakeIds eventIds) {
+        return new RecordMessages(camel, json, eventIds);
+    }
+
+    @Bean
     JushuitanPulls jushuitanPulls(AccountStore accounts, TokenStore tokens, CheckpointStore checkpoints, JushuitanApi api,
-                                  JushuitanProperties props, ObjectMapper json, SnowflakeIds eventIds, Clock clock,
-                                  CamelContext camel) {
-        return new JushuitanPulls(accounts, tokens, checkpoints, api, props, json, eventIds, clock, camel);
+                                  JushuitanProperties props, ObjectMapper json, RecordMessages records, Clock clock) {
+        return new JushuitanPulls(accounts, tokens, checkpoints, api, props, json, records, clock);
+    }
+
+    @Bean
+    JushuitanPush jushuitanPush(AccountStore accounts, RecordMessages records, ObjectMapper json, Clock clock,
+                                JushuitanProperties props, @Value("${bi.topics.jushuitan-orders}") String orders,
+                                @Value("${bi.topics.jushuitan-refunds}") String refunds) {
+        return new JushuitanPush(accounts, records, json, clock, props.getPush().getTimestampTolerance(),
+                java.util.Map.of("orders", orders, "refunds", refunds));
     }
 
     /** Record versions the pulls published already (table CAMEL_MESSAGEPROCESSED, created by Flyway). */

@@ -26,6 +26,16 @@ public class JushuitanProperties {
     private final Retry retry = new Retry();
     private final CircuitBreaker circuitBreaker = new CircuitBreaker();
     private final Pull pull = new Pull();
+    private final Push push = new Push();
+
+    /** Pushes the platform sends to {@code /erp/jushuitan/push/{account}/{entity}}. */
+    public static class Push {
+        /** A push whose timestamp is further from now than this is refused (replayed or forged). */
+        private Duration timestampTolerance = Duration.ofMinutes(10);
+
+        public Duration getTimestampTolerance() { return timestampTolerance; }
+        public void setTimestampTolerance(Duration timestampTolerance) { this.timestampTolerance = timestampTolerance; }
+    }
 
     /** The platform's per-app limits; every route of an account shares them. */
     public static class RateLimit {
@@ -118,4 +128,5 @@ public class JushuitanProperties {
     public Retry getRetry() { return retry; }
     public CircuitBreaker getCircuitBreaker() { return circuitBreaker; }
     public Pull getPull() { return pull; }
+    public Push getPush() { return push; }
 }

@@ -5,28 +5,19 @@ import bi.ingest.account.CheckpointStore;
 import bi.ingest.account.ErpAccount;
 import bi.ingest.account.TokenState;
 import bi.ingest.account.TokenStore;
-import bi.ingest.erp.SnowflakeIds;
-import bi.ingest.load.LoadHeaders;
 import bi.ingest.normalize.JushuitanMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +26,6 @@ import org.slf4j.LoggerFactory;
  * Kafka messages, and moving on (checkpointing a window once all its pages were acknowledged by Kafka).
  */
 public class JushuitanPulls {
-
-    /** Identifies a record version for the idempotent consumer; overlapping windows pull it twice. */
-    public static final String DEDUP_KEY = "bi-dedup-key";
 
     private static final Logger LOG = LoggerFactory.getLogger(JushuitanPulls.class);
     private static final DateTimeFormatter ERP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -48,21 +36,18 @@ public class JushuitanPulls {
     private final JushuitanApi api;
     private final JushuitanProperties props;
     private final ObjectMapper json;
-    private final SnowflakeIds eventIds;
+    private final RecordMessages records;
     private final Clock clock;
-    private final CamelContext camel;
 
     public JushuitanPulls(AccountStore accounts, TokenStore tokens, CheckpointStore checkpoints, JushuitanApi api,
-                          JushuitanProperties props, ObjectMapper json, SnowflakeIds eventIds, Clock clock,
-                          CamelContext camel) {
-        this.camel = camel;
+                          JushuitanProperties props, ObjectMapper json, RecordMessages records, Clock clock) {
+        this.records = records;
         this.accounts = accounts;
         this.tokens = tokens;
         this.checkpoints = checkpoints;
         this.api = api;
         this.props = props;
         this.json = json;
-        this.eventIds = eventIds;
         this.clock = clock;
     }
 
@@ -96,7 +81,7 @@ public class JushuitanPulls {
         String pulledAt = clock.instant().toString();
         List<Message> messages = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            messages.add(message(pull, list.get(i), pulledAt));
+            messages.add(records.of(pull.account().id(), pull.entity(), list.get(i), pulledAt));
         }
         return messages;
     }
@@ -150,38 +135,7 @@ public class JushuitanPulls {
         }
     }
 
-    private Message message(EntityPull pull, JsonNode record, String pulledAt) {
-        byte[] raw;
-        try {
-            raw = json.writeValueAsBytes(record);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        Message m = new DefaultMessage(camel);
-        m.setBody(raw);
-        String key = pull.entity().businessId(record);
-        if (key != null) {
-            m.setHeader(KafkaConstants.KEY, key);
-        }
-        m.setHeader(LoadHeaders.ACCOUNT, pull.account().id());
-        m.setHeader(LoadHeaders.ENTITY, pull.entity().entity());
-        m.setHeader(LoadHeaders.EVENT_ID, Long.toString(eventIds.next()));
-        m.setHeader(LoadHeaders.PULLED_AT, pulledAt);
-        m.setHeader(DEDUP_KEY, dedupKey(pull, raw));
-        return m;
-    }
-
     private String erpTime(Instant t) {
         return ERP_TIME.format(t.atZone(props.getTimeZone()));
-    }
-
-    private static String dedupKey(EntityPull pull, byte[] raw) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((pull.account().id() + "/" + pull.entity().entity() + "/").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest(raw));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
     }
 }
