@@ -17,6 +17,7 @@ public final class EntityPull {
     private boolean lastPageFetched;
     private boolean done;
     private int windowRecords;
+    private int pageRecords;
     private int windowPages;
     private long windowStarted = System.nanoTime();
     private int windows;
@@ -40,6 +41,8 @@ public final class EntityPull {
     public PullWindow window() { return window; }
     public int pageIndex() { return pageIndex; }
     public int windowRecords() { return windowRecords; }
+    /** Records of the page fetched last. */
+    public int pageRecords() { return pageRecords; }
     public int windowPages() { return windowPages; }
     public long windowMillis() { return (System.nanoTime() - windowStarted) / 1_000_000; }
     public int windows() { return windows; }
@@ -47,6 +50,7 @@ public final class EntityPull {
     boolean lastPageFetched() { return lastPageFetched; }
 
     void pageFetched(int count, boolean hasNext) {
+        pageRecords = count;
         windowRecords += count;
         records += count;
         windowPages++;

@@ -20,6 +20,9 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(JushuitanProperties.class)
 public class JushuitanConfiguration {
 
+    /** The idempotent repository's processor name (rows of CAMEL_MESSAGEPROCESSED). */
+    static final String PULLED_RECORDS = "jushuitan-pull";
+
     @Bean
     SnowflakeIds eventIds(@Value("${bi.worker-id}") int workerId, Clock clock) {
         return new SnowflakeIds(workerId, clock);
@@ -51,8 +54,9 @@ public class JushuitanConfiguration {
 
     @Bean
     JushuitanPulls jushuitanPulls(AccountStore accounts, TokenStore tokens, CheckpointStore checkpoints, JushuitanApi api,
-                                  JushuitanProperties props, ObjectMapper json, RecordMessages records, Clock clock) {
-        return new JushuitanPulls(accounts, tokens, checkpoints, api, props, json, records, clock);
+                                  JushuitanProperties props, ObjectMapper json, RecordMessages records, Clock clock,
+                                  MeterRegistry meters) {
+        return new JushuitanPulls(accounts, tokens, checkpoints, api, props, json, records, clock, meters);
     }
 
     @Bean
@@ -63,10 +67,16 @@ public class JushuitanConfiguration {
                 java.util.Map.of("orders", orders, "refunds", refunds));
     }
 
+    @Bean
+    PulledRecordsHousekeeping pulledRecordsHousekeeping(DataSource dataSource, JushuitanProperties props, Clock clock) {
+        return new PulledRecordsHousekeeping(new org.springframework.jdbc.core.JdbcTemplate(dataSource), PULLED_RECORDS,
+                props.getPull().getDedupRetention(), clock);
+    }
+
     /** Record versions the pulls published already (table CAMEL_MESSAGEPROCESSED, created by Flyway). */
     @Bean
     JdbcMessageIdRepository jushuitanPulledRecords(DataSource dataSource) {
-        JdbcMessageIdRepository repo = new JdbcMessageIdRepository(dataSource, "jushuitan-pull");
+        JdbcMessageIdRepository repo = new JdbcMessageIdRepository(dataSource, PULLED_RECORDS);
         repo.setCreateTableIfNotExists(false);
         return repo;
     }

@@ -97,6 +97,10 @@ public class JushuitanProperties {
         private Duration overlap = Duration.ofMinutes(5);
         /** Where a new account's first pull starts when it does not say. */
         private Duration initialLookback = Duration.ofDays(7);
+        /** How long a published record version is remembered by the idempotent consumer. */
+        private Duration dedupRetention = Duration.ofDays(30);
+        /** Quartz cron of forgetting older versions. */
+        private String housekeepingSchedule = "0 40 4 * * ?";
         /** Quartz cron per entity (orders, refunds, inventory, skus, shops). */
         private Map<String, String> schedule = new LinkedHashMap<>();
 
@@ -107,6 +111,10 @@ public class JushuitanProperties {
         public Duration getInitialLookback() { return initialLookback; }
         public void setInitialLookback(Duration initialLookback) { this.initialLookback = initialLookback; }
         public Map<String, String> getSchedule() { return schedule; }
+        public Duration getDedupRetention() { return dedupRetention; }
+        public void setDedupRetention(Duration dedupRetention) { this.dedupRetention = dedupRetention; }
+        public String getHousekeepingSchedule() { return housekeepingSchedule; }
+        public void setHousekeepingSchedule(String housekeepingSchedule) { this.housekeepingSchedule = housekeepingSchedule; }
         public void setSchedule(Map<String, String> schedule) { this.schedule = schedule; }
     }
 

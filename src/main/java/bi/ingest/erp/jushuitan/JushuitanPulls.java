@@ -9,6 +9,7 @@ import bi.ingest.normalize.JushuitanMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -37,10 +38,13 @@ public class JushuitanPulls {
     private final JushuitanProperties props;
     private final ObjectMapper json;
     private final RecordMessages records;
+    private final MeterRegistry meters;
     private final Clock clock;
 
     public JushuitanPulls(AccountStore accounts, TokenStore tokens, CheckpointStore checkpoints, JushuitanApi api,
-                          JushuitanProperties props, ObjectMapper json, RecordMessages records, Clock clock) {
+                          JushuitanProperties props, ObjectMapper json, RecordMessages records, Clock clock,
+                          MeterRegistry meters) {
+        this.meters = meters;
         this.records = records;
         this.accounts = accounts;
         this.tokens = tokens;
@@ -81,13 +85,17 @@ public class JushuitanPulls {
         String pulledAt = clock.instant().toString();
         List<Message> messages = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            messages.add(records.of(pull.account().id(), pull.entity(), list.get(i), pulledAt));
+            if (ofListedShop(pull, list.get(i))) {
+                messages.add(records.of(pull.account().id(), pull.entity(), list.get(i), pulledAt));
+            }
         }
         return messages;
     }
 
     /** Every record of the page is on Kafka: next page, or checkpoint the window and start the next one. */
     public void pageSent(EntityPull pull) {
+        meters.counter("bi.jushuitan.pulled.records", "account", pull.account().id(), "entity", pull.entity().entity())
+                .increment(pull.pageRecords());
         if (!pull.lastPageFetched()) {
             pull.nextPage();
             return;
@@ -114,6 +122,14 @@ public class JushuitanPulls {
             LOG.warn("{}: pull stopped after {} records: {}; the next trigger resumes from the checkpoint",
                     pull, pull.records(), e.toString());
         }
+    }
+
+    /** An account that lists shops gets only their orders and refunds (the queries take one shop at a time). */
+    private static boolean ofListedShop(EntityPull pull, JsonNode record) {
+        List<String> shops = pull.account().shops();
+        JsonNode shop = record.get("shop_id");
+        boolean shopScoped = pull.entity() == JushuitanEntity.ORDERS || pull.entity() == JushuitanEntity.REFUNDS;
+        return shops.isEmpty() || !shopScoped || shop == null || shop.isNull() || shops.contains(shop.asText());
     }
 
     private Optional<PullWindow> nextWindow(Instant through, Instant now) {

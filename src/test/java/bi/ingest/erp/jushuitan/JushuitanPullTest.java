@@ -206,14 +206,35 @@ class JushuitanPullTest extends LoadPathTestSupport {
         assertNoSecretIn(output);
     }
 
-    /** Registers an app in the sandbox, creates the account through the admin API and authorizes it. */
+    @Test
+    void anAccountThatListsShopsGetsOnlyTheirOrders(CapturedOutput output) {
+        Instant now = Instant.now();
+        JushuitanDataset d = new JushuitanDataset(78_000_000L, 300, 10, now);
+        long shop = ((Number) d.order(0).fields().get("shop_id")).longValue();
+        String account = connect("one-shop", d, now.minus(Duration.ofDays(11)), List.of(Long.toString(shop)));
+        List<JushuitanDataset.Item> ofShop = d.all("orders").stream()
+                .filter(o -> ((Number) o.fields().get("shop_id")).longValue() == shop).toList();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertRows("erp_order", "o_id", account, ofShop));
+        assertThat(ofShop.size()).isLessThan(d.all("orders").size());
+        await().atMost(Duration.ofSeconds(30)).until(() -> STREAMLOAD.table("erp_sku").count("account", account)
+                == d.all("skus").size()); // SKUs are the company's, not a shop's
+        assertNoSecretIn(output);
+    }
+
     private String connect(String name, JushuitanDataset data, Instant pullFrom) {
+        return connect(name, data, pullFrom, List.of());
+    }
+
+    /** Registers an app in the sandbox, creates the account through the admin API and authorizes it. */
+    private String connect(String name, JushuitanDataset data, Instant pullFrom, List<String> shops) {
         String id = account(name);
         String secret = "secret-" + UUID.randomUUID();
         secrets.add(secret);
         JUSHUITAN.registerApp(appKey(id), secret, false, "http://127.0.0.1:" + port + "/erp/jushuitan/callback", data);
         AdminClient.Answer created = admin().call("POST", "/admin/accounts", "{\"id\":\"" + id + "\",\"name\":\"" + name
-                + "\",\"appKey\":\"" + appKey(id) + "\",\"appSecret\":\"" + secret + "\",\"pullFrom\":\"" + pullFrom + "\"}");
+                + "\",\"appKey\":\"" + appKey(id) + "\",\"appSecret\":\"" + secret + "\",\"pullFrom\":\"" + pullFrom
+                + "\",\"shops\":[" + shops.stream().map(x -> "\"" + x + "\"").collect(Collectors.joining(",")) + "]}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         accounts.add(id);
         authorize(id);

@@ -28,14 +28,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The token lifecycle against the Jushuitan sandbox, with tokens stored on H2 and on PostgreSQL. A "restart" builds
  * every object anew over the same database: nothing survives but what was stored.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class JushuitanTokensTest {
 
     private static final JushuitanSandbox ERP = TestSandboxes.jushuitan();
@@ -67,7 +71,7 @@ class JushuitanTokensTest {
 
     @ParameterizedTest
     @MethodSource("bi.ingest.sandbox.TestDatabases#all")
-    void anExpiredTokenIsRefreshedOnceAndTheRotatedRefreshTokenWorksAfterARestart(String db) throws Exception {
+    void anExpiredTokenIsRefreshedOnceAndTheRotatedRefreshTokenWorksAfterARestart(String db, CapturedOutput output) throws Exception {
         DataSource ds = TestDatabases.migrated(db);
         Service first = new Service(ds);
         ErpAccount account = authorizedAccount(first);
@@ -83,6 +87,9 @@ class JushuitanTokensTest {
         ERP.expireAccessToken(account.appKey());
         assertThat(restarted.api.call(account, SHOPS, PAGE).path("datas")).hasSize(3);
         assertThat(app.refreshes()).as("the stored, rotated refresh token was accepted").isEqualTo(2);
+        assertThat(output.getAll()).contains("token refreshed").doesNotContain(app.refreshToken())
+                .doesNotContain(first.accounts.find(account.id()).orElseThrow().appSecret());
+        ERP.issuedTokens.forEach(t -> assertThat(output.getAll()).doesNotContain(t));
     }
 
     @ParameterizedTest
