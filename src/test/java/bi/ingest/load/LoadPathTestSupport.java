@@ -76,6 +76,7 @@ public abstract class LoadPathTestSupport {
         r.add("bi.jushuitan.pull.schedule.inventory", () -> "0/3 * * * * ?");
         r.add("bi.jushuitan.pull.schedule.skus", () -> "0/3 * * * * ?");
         r.add("bi.jushuitan.pull.schedule.shops", () -> "0/3 * * * * ?");
+        r.add("bi.backfill.dispatch-schedule", () -> "0/1 * * * * ?");
     }
 
     protected static String account(String name) {

@@ -35,6 +35,8 @@ public final class JushuitanDataset {
         int version;
         Instant modified;
         Map<String, Object> fields;
+        /** Older versions the ERP still shows to a query of their time (history mode). */
+        final List<Item> past = new ArrayList<>();
 
         Item(String entity, long id, Instant created, Instant modified) {
             this.entity = entity;
@@ -49,6 +51,7 @@ public final class JushuitanDataset {
     }
 
     private final long base;
+    private volatile boolean history;
     private final Map<String, List<Item>> byEntity = new LinkedHashMap<>();
 
     /**
@@ -102,10 +105,48 @@ public final class JushuitanDataset {
         return byEntity.getOrDefault(entity, List.of());
     }
 
-    /** Records of {@code entity} modified within [begin, end], oldest first (ties by id), as the API pages them. */
+    /**
+     * Records of {@code entity} modified within [begin, end], oldest first (ties by id), as the API pages them: each
+     * at its latest version, or in history mode at its latest version within the window (like a lagging replica).
+     */
     public synchronized List<Item> modifiedBetween(String entity, Instant begin, Instant end) {
-        return all(entity).stream().filter(i -> !i.modified.isBefore(begin) && !i.modified.isAfter(end))
-                .sorted(Comparator.comparing((Item i) -> i.modified).thenComparingLong(i -> i.id)).toList();
+        List<Item> found = new ArrayList<>();
+        for (Item i : all(entity)) {
+            Item shown = null;
+            for (Item v : history ? withPast(i) : List.of(i)) {
+                if (!v.modified.isBefore(begin) && !v.modified.isAfter(end) && (shown == null || v.modified.isAfter(shown.modified))) {
+                    shown = v;
+                }
+            }
+            if (shown != null) {
+                found.add(shown);
+            }
+        }
+        found.sort(Comparator.comparing((Item i) -> i.modified).thenComparingLong(i -> i.id));
+        return found;
+    }
+
+    /** History mode: windowed queries show older versions too (see {@link #addPastVersion}). */
+    public void history(boolean on) {
+        history = on;
+    }
+
+    /** Order {@code n} gets an older version modified at {@code at}, seen only by queries in history mode. */
+    public synchronized Item addPastVersion(int n, Instant at) {
+        Item o = all("orders").get(n);
+        Item v = new Item("orders", o.id, o.created, at);
+        v.version = 0;
+        v.fields = order(v);
+        v.fields.put("status", "Question");
+        v.fields.put("remark", "a version from " + TIME.format(at));
+        o.past.add(v);
+        return v;
+    }
+
+    private static List<Item> withPast(Item i) {
+        List<Item> all = new ArrayList<>(i.past);
+        all.add(i);
+        return all;
     }
 
     /** {@code count} orders get a new version modified at {@code now} (status and amounts change). */

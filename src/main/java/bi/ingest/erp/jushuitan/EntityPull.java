@@ -23,11 +23,18 @@ public final class EntityPull {
     private int windows;
     private int records;
 
-    EntityPull(ErpAccount account, JushuitanEntity entity, Instant now, PullWindow window) {
+    private final PullProgress progress;
+
+    public EntityPull(ErpAccount account, JushuitanEntity entity, Instant now, PullWindow window, PullProgress progress) {
         this.account = account;
         this.entity = entity;
         this.now = now;
         this.window = window;
+        this.progress = progress;
+    }
+
+    PullProgress progress() {
+        return progress;
     }
 
     public boolean hasMore() {
@@ -63,7 +70,7 @@ public final class EntityPull {
     }
 
     /** The window is complete and checkpointed: on to {@code next}, or done when there is none. */
-    void nextWindow(PullWindow next) {
+    public void nextWindow(PullWindow next) {
         windows++;
         window = next;
         done = next == null;

@@ -59,20 +59,25 @@ public class JushuitanApi {
 
     /** Calls {@code path} with {@code biz} (the JSON text that is signed and sent) and returns the answer's data. */
     public JsonNode call(ErpAccount account, String path, String biz) {
+        return call(account, path, biz, false);
+    }
+
+    /** @param background a backfill's call: it waits while live calls of the app are waiting for the limiter */
+    public JsonNode call(ErpAccount account, String path, String biz, boolean background) {
         CircuitBreaker breaker = breakers.circuitBreaker(account.id());
         Retry retry = retries.retry(account.id());
-        return breaker.executeSupplier(() -> retry.executeSupplier(() -> attempt(account, path, biz)));
+        return breaker.executeSupplier(() -> retry.executeSupplier(() -> attempt(account, path, biz, background)));
     }
 
     public CircuitBreaker.State breakerState(String accountId) {
         return breakers.circuitBreaker(accountId).getState();
     }
 
-    private JsonNode attempt(ErpAccount account, String path, String biz) {
+    private JsonNode attempt(ErpAccount account, String path, String biz, boolean background) {
         String token = tokens.accessToken(account);
-        JushuitanAnswer answer = send(account, path, biz, token);
+        JushuitanAnswer answer = send(account, path, biz, token, background);
         if (answer.error() == JushuitanError.TOKEN_EXPIRED) {
-            answer = send(account, path, biz, tokens.refreshAfterRejection(account, token));
+            answer = send(account, path, biz, tokens.refreshAfterRejection(account, token), background);
         }
         return switch (answer.error()) {
             case NONE -> answer.data();
@@ -84,8 +89,8 @@ public class JushuitanApi {
         };
     }
 
-    private JushuitanAnswer send(ErpAccount account, String path, String biz, String accessToken) {
-        waitForRate(account);
+    private JushuitanAnswer send(ErpAccount account, String path, String biz, String accessToken, boolean background) {
+        waitForRate(account, background);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("access_token", accessToken);
         params.put("version", "2");
@@ -96,13 +101,13 @@ public class JushuitanApi {
         return answer;
     }
 
-    private void waitForRate(ErpAccount account) {
+    private void waitForRate(ErpAccount account, boolean background) {
         // limits are the app's: accounts sharing an app key share one limiter
         SlidingWindowLimiter limiter = limiters.computeIfAbsent(account.appKey(), k -> new SlidingWindowLimiter(
                 new int[] {props.getRateLimit().getPerSecond(), props.getRateLimit().getPerMinute()},
                 new Duration[] {Duration.ofSeconds(1), Duration.ofMinutes(1)}, props.getRateLimit().getMargin()));
         try {
-            long waited = limiter.acquire();
+            long waited = background ? limiter.acquireWhenIdle() : limiter.acquire();
             meters.timer("bi.jushuitan.rate-limit.wait", "account", account.id()).record(waited, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** The beans the Jushuitan routes ({@code routes/jushuitan-pull.yaml}, {@code routes/admin-api.yaml}) call. */
 @Configuration(proxyBeanMethods = false)
@@ -48,8 +49,12 @@ public class JushuitanConfiguration {
     }
 
     @Bean
-    RecordMessages recordMessages(CamelContext camel, ObjectMapper json, SnowflakeIds eventIds) {
-        return new RecordMessages(camel, json, eventIds);
+    RecordMessages recordMessages(CamelContext camel, ObjectMapper json, SnowflakeIds eventIds, Environment env) {
+        java.util.Map<String, String> topics = new java.util.HashMap<>();
+        for (JushuitanEntity e : JushuitanEntity.values()) {
+            topics.put(e.entity(), env.getRequiredProperty("bi.topics.jushuitan-" + e.entity()));
+        }
+        return new RecordMessages(camel, json, eventIds, topics);
     }
 
     @Bean
@@ -61,10 +66,8 @@ public class JushuitanConfiguration {
 
     @Bean
     JushuitanPush jushuitanPush(AccountStore accounts, RecordMessages records, ObjectMapper json, Clock clock,
-                                JushuitanProperties props, @Value("${bi.topics.jushuitan-orders}") String orders,
-                                @Value("${bi.topics.jushuitan-refunds}") String refunds) {
-        return new JushuitanPush(accounts, records, json, clock, props.getPush().getTimestampTolerance(),
-                java.util.Map.of("orders", orders, "refunds", refunds));
+                                JushuitanProperties props) {
+        return new JushuitanPush(accounts, records, json, clock, props.getPush().getTimestampTolerance());
     }
 
     @Bean

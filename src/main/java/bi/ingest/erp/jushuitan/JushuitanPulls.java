@@ -39,6 +39,7 @@ public class JushuitanPulls {
     private final ObjectMapper json;
     private final RecordMessages records;
     private final MeterRegistry meters;
+    private final PullProgress live = this::liveWindowDone;
     private final Clock clock;
 
     public JushuitanPulls(AccountStore accounts, TokenStore tokens, CheckpointStore checkpoints, JushuitanApi api,
@@ -66,18 +67,18 @@ public class JushuitanPulls {
                 continue; // not authorized yet, or waiting for re-authorization: health says so
             }
             if (!entity.windowed()) {
-                due.add(new EntityPull(account, entity, now, null));
+                due.add(new EntityPull(account, entity, now, null, live));
                 continue;
             }
             Instant through = checkpoints.pulledThrough(account.id(), entity.entity()).orElse(account.pullFrom());
-            nextWindow(through, now).ifPresent(w -> due.add(new EntityPull(account, entity, now, w)));
+            nextWindow(through, now).ifPresent(w -> due.add(new EntityPull(account, entity, now, w, live)));
         }
         return due;
     }
 
     /** Fetches the pull's current page and returns its records as Kafka messages (key, headers, raw JSON). */
     public List<Message> nextPage(EntityPull pull) {
-        JsonNode data = api.call(pull.account(), pull.entity().path(), pageRequest(pull));
+        JsonNode data = api.call(pull.account(), pull.entity().path(), pageRequest(pull), pull.progress().background());
         JsonNode list = data.path(pull.entity().listField());
         int count = list.isArray() ? list.size() : 0;
         boolean hasNext = data.has("has_next") ? data.path("has_next").asBoolean() : count >= pull.entity().pageSize();
@@ -100,22 +101,27 @@ public class JushuitanPulls {
             pull.nextPage();
             return;
         }
+        pull.nextWindow(pull.progress().windowDone(pull));
+    }
+
+    /** Live pulls: the checkpoint moves to the window's end, and the next window follows until the trigger's now. */
+    private PullWindow liveWindowDone(EntityPull pull) {
         PullWindow window = pull.window();
         if (window == null) {
             LOG.info("account={} entity={} pulled records={} pages={} ms={}", pull.account().id(), pull.entity().entity(),
                     pull.windowRecords(), pull.windowPages(), pull.windowMillis());
-            pull.nextWindow(null);
-            return;
+            return null;
         }
         checkpoints.advance(pull.account().id(), pull.entity().entity(), window.end());
         LOG.info("account={} entity={} window={}..{} pulled records={} pages={} ms={}; checkpoint moved",
                 pull.account().id(), pull.entity().entity(), erpTime(window.begin()), erpTime(window.end()),
                 pull.windowRecords(), pull.windowPages(), pull.windowMillis());
-        pull.nextWindow(nextWindow(window.end(), pull.now()).orElse(null));
+        return nextWindow(window.end(), pull.now()).orElse(null);
     }
 
     /** The pull stopped (ERP refused, unreachable, Kafka failed): nothing after its checkpoint counts as pulled. */
     public void failed(EntityPull pull, Exception e) {
+        pull.progress().failed(pull, e);
         if (e instanceof NeedsReauthorizationException) {
             LOG.warn("{}: pull skipped: {}", pull, e.getMessage());
         } else {
@@ -151,7 +157,7 @@ public class JushuitanPulls {
         }
     }
 
-    private String erpTime(Instant t) {
+    String erpTime(Instant t) {
         return ERP_TIME.format(t.atZone(props.getTimeZone()));
     }
 }

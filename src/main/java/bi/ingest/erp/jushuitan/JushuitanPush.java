@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +38,8 @@ public class JushuitanPush {
     private final ObjectReader json;
     private final Clock clock;
     private final Duration tolerance;
-    private final Map<String, String> topics;
 
-    /** @param topics raw topic per pushable entity (orders, refunds) */
-    public JushuitanPush(AccountStore accounts, RecordMessages records, ObjectMapper mapper, Clock clock, Duration tolerance,
-                         Map<String, String> topics) {
-        this.topics = topics;
+    public JushuitanPush(AccountStore accounts, RecordMessages records, ObjectMapper mapper, Clock clock, Duration tolerance) {
         this.accounts = accounts;
         this.records = records;
         this.json = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -71,9 +66,7 @@ public class JushuitanPush {
         String receivedAt = clock.instant().toString();
         List<Message> messages = new ArrayList<>(list.size());
         for (JsonNode r : list) {
-            Message m = records.of(accountId, entity, r, receivedAt);
-            m.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.get(entity.entity()));
-            messages.add(m);
+            messages.add(records.of(accountId, entity, r, receivedAt));
         }
         LOG.info("account={} entity={} push received records={} action={}", accountId, entity.entity(), messages.size(),
                 params.getOrDefault("action_code", ""));

@@ -9,13 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
 
 /**
- * A Jushuitan record as it goes onto Kafka, whether pulled or pushed: the raw JSON, key = business id, headers
+ * A Jushuitan record as it goes onto Kafka, whether pulled or pushed: its entity's topic, the raw JSON, key = business id, headers
  * account, entity, a Snowflake event id (assigned here, once) and the time bi-ingest received it, plus the key the
  * idempotent consumer uses to publish each record version once.
  */
@@ -28,7 +29,11 @@ public class RecordMessages {
     private final ObjectMapper json;
     private final SnowflakeIds eventIds;
 
-    public RecordMessages(CamelContext camel, ObjectMapper json, SnowflakeIds eventIds) {
+    private final Map<String, String> topics;
+
+    /** @param topics raw topic per entity name ({@code bi.topics.jushuitan-<entity>}) */
+    public RecordMessages(CamelContext camel, ObjectMapper json, SnowflakeIds eventIds, Map<String, String> topics) {
+        this.topics = topics;
         this.camel = camel;
         this.json = json;
         this.eventIds = eventIds;
@@ -52,6 +57,7 @@ public class RecordMessages {
         m.setHeader(LoadHeaders.EVENT_ID, Long.toString(eventIds.next()));
         m.setHeader(LoadHeaders.PULLED_AT, receivedAt);
         m.setHeader(DEDUP_KEY, dedupKey(account, entity, raw));
+        m.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.get(entity.entity()));
         return m;
     }
 

@@ -13,6 +13,7 @@ final class SlidingWindowLimiter {
     private final long[] lengths;
     private final int[] next;
     private long last;
+    private final java.util.concurrent.atomic.AtomicInteger foregroundWaiting = new java.util.concurrent.atomic.AtomicInteger();
 
     SlidingWindowLimiter(int[] permits, Duration[] windows, Duration margin) {
         rings = new long[permits.length][];
@@ -27,9 +28,27 @@ final class SlidingWindowLimiter {
 
     /** Blocks until a call may go; returns how long it waited, in nanoseconds. */
     long acquire() throws InterruptedException {
+        foregroundWaiting.incrementAndGet();
+        try {
+            return sleepUntilSlot();
+        } finally {
+            foregroundWaiting.decrementAndGet();
+        }
+    }
+
+    /** Like {@link #acquire()} for background calls (backfills): every foreground call waiting goes first. */
+    long acquireWhenIdle() throws InterruptedException {
+        long started = System.nanoTime();
+        while (foregroundWaiting.get() > 0) {
+            Thread.sleep(20);
+        }
+        sleepUntilSlot();
+        return System.nanoTime() - started;
+    }
+
+    private long sleepUntilSlot() throws InterruptedException {
         long now = System.nanoTime();
-        long at = reserve(now);
-        long wait = at - now;
+        long wait = reserve(now) - now;
         if (wait > 0) {
             java.util.concurrent.TimeUnit.NANOSECONDS.sleep(wait);
         }
