@@ -3,14 +3,13 @@ package bi.ingest.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import bi.ingest.BiIngestApplication;
 import bi.ingest.sandbox.KafkaSandbox;
 import bi.ingest.sandbox.OrderFeed;
 import bi.ingest.sandbox.OrderGenerator;
 import bi.ingest.sandbox.SandboxFault;
+import bi.ingest.sandbox.ServiceProcess;
 import bi.ingest.sandbox.StreamLoadSandbox;
 import bi.ingest.sandbox.TestSandboxes;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,15 +59,15 @@ class KilledServiceTest {
                 && STREAMLOAD.table("erp_order_payment").count("account", account) == 3_000);
 
         assertThat(STREAMLOAD.table("erp_raw_event").count("account", account)).isEqualTo(3_000);
+        assertThat(STREAMLOAD.table("erp_raw_event").committed(r -> account.equals(r.get("account"))))
+                .as("the replayed batch was not committed again").isEqualTo(3_000);
         assertThat(STREAMLOAD.table("erp_order").count("account", account)).isEqualTo(3_000);
         assertThat(STREAMLOAD.table("erp_order_item").count("account", account)).isEqualTo(items);
         assertThat(Files.readString(work.resolve("second.log"))).contains("replayed_plan=true");
     }
 
     private Process startService(Path work, String name) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), BiIngestApplication.class.getName(),
+        Process p = ServiceProcess.start(work, name, List.of(
                 "--server.port=0",
                 "--camel.component.kafka.brokers=" + KAFKA.bootstrapServers(),
                 "--bi.topics.jushuitan-orders=" + TOPIC,
@@ -84,10 +83,7 @@ class KilledServiceTest {
                 "--bi.streamload.response-timeout=20s",
                 "--bi.streamload.label-state-poll-initial=200ms",
                 "--bi.streamload.retry.initial-backoff=100ms",
-                "--spring.datasource.url=jdbc:h2:file:" + work.toAbsolutePath().resolve("state") + ";AUTO_SERVER=TRUE"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(new File(work.toFile(), name + ".log"));
-        Process p = pb.start();
+                "--spring.datasource.url=jdbc:h2:file:" + work.toAbsolutePath().resolve("state") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0"));
         processes.add(p);
         return p;
     }

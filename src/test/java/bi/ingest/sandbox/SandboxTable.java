@@ -21,6 +21,8 @@ public final class SandboxTable {
     private final Map<List<Object>, Map<String, Object>> byKey = new LinkedHashMap<>();
     private final List<Map<String, Object>> appended = new ArrayList<>();
     private final AtomicLong rowsReceived = new AtomicLong();
+    /** Every row of every committed load: a load committed twice shows here even when keys collapse it. */
+    private final List<Map<String, Object>> committed = new ArrayList<>();
 
     SandboxTable(TableSchema schema, boolean countOnly) {
         this.schema = schema;
@@ -37,6 +39,7 @@ public final class SandboxTable {
         if (countOnly) {
             return;
         }
+        rows.forEach(r -> committed.add(new LinkedHashMap<>(r)));
         for (Map<String, Object> row : rows) {
             if (!schema.isPrimaryKey()) {
                 row.remove("__op");
@@ -81,6 +84,11 @@ public final class SandboxTable {
     }
 
     /** Every row a committed load carried, including upserts of existing keys (count-only mode counts only this). */
+    /** Rows committed over all loads that match {@code filter}, duplicates included. */
+    public synchronized long committed(Predicate<Map<String, Object>> filter) {
+        return committed.stream().filter(filter).count();
+    }
+
     public long rowsReceived() {
         return rowsReceived.get();
     }
@@ -88,6 +96,7 @@ public final class SandboxTable {
     public synchronized void truncate() {
         byKey.clear();
         appended.clear();
+        committed.clear();
         rowsReceived.set(0);
     }
 

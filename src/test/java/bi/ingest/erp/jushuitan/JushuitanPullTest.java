@@ -52,8 +52,8 @@ class JushuitanPullTest extends JushuitanTestSupport {
 
         data.forEach((account, d) -> {
             // every order version once in the raw events: overlapping windows pulled many twice, none was loaded twice
-            long rawOrders = STREAMLOAD.table("erp_raw_event").rows(r -> account.equals(r.get("account"))
-                    && "orders".equals(r.get("entity"))).size();
+            long rawOrders = STREAMLOAD.table("erp_raw_event").committed(r -> account.equals(r.get("account"))
+                    && "orders".equals(r.get("entity")));
             assertThat(rawOrders).as("raw order events of %s", account).isEqualTo(2500 + touched.get(account));
         });
         assertThat(rateLimitAnswers() - limitedBefore).as("rate-limit answers at the configured rate").isZero();

@@ -1,0 +1,131 @@
+package bi.ingest.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import bi.ingest.sandbox.AdminClient;
+import bi.ingest.sandbox.JushuitanDataset;
+import bi.ingest.sandbox.JushuitanSandbox;
+import bi.ingest.sandbox.KafkaSandbox;
+import bi.ingest.sandbox.ServiceProcess;
+import bi.ingest.sandbox.StreamLoadSandbox;
+import bi.ingest.sandbox.TestSandboxes;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service as a separate process, SIGKILLed in the middle of a backfill and started again: the job resumes with
+ * its first unfinished window, and the tables end exactly as an uninterrupted run leaves them.
+ */
+class KilledBackfillTest {
+
+    private static final KafkaSandbox KAFKA = TestSandboxes.kafka();
+    private static final StreamLoadSandbox STREAMLOAD = TestSandboxes.streamLoad();
+    private static final JushuitanSandbox JUSHUITAN = TestSandboxes.jushuitan();
+    private static final String[] ENTITIES = {"orders", "refunds", "inventory", "skus", "shops"};
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void killAll() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void aBackfillKilledMidwayResumesWhereItStoppedAndLoadsEveryOrderOnce() throws Exception {
+        for (String e : ENTITIES) {
+            KAFKA.createTopic("bfcrash." + e, 2);
+            KAFKA.createTopic("bfcrash." + e + ".dlq", 1);
+        }
+        Path work = Files.createTempDirectory(Path.of("target"), "bfcrash-");
+        int port = ServiceProcess.freePort();
+        String account = "bfcrash-" + Long.toHexString(System.nanoTime());
+        String appKey = "app-" + account;
+        String secret = "secret-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        JushuitanDataset data = new JushuitanDataset(86_000_000L, 1500, 365, now);
+        JUSHUITAN.registerApp(appKey, secret, false, "http://127.0.0.1:" + port + "/erp/jushuitan/callback", data);
+        AdminClient admin = new AdminClient(port, TestSandboxes.ADMIN_USER, TestSandboxes.ADMIN_PASSWORD);
+
+        Process first = start(work, "first", port);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> admin.call("GET", "/admin/accounts", null).status() == 200);
+        assertThat(admin.call("POST", "/admin/accounts", "{\"id\":\"" + account + "\",\"name\":\"n\",\"appKey\":\"" + appKey
+                + "\",\"appSecret\":\"" + secret + "\",\"pullFrom\":\"" + now.minus(Duration.ofDays(1)) + "\"}").status()).isEqualTo(201);
+        String url = admin.call("POST", "/admin/accounts/" + account + "/authorize", null).json().path("authorizeUrl").asText();
+        assertThat(admin.followAuthorization(url).status()).isEqualTo(200);
+        JsonNode started = admin.call("POST", "/admin/backfills", "{\"account\":\"" + account + "\",\"entity\":\"orders\",\"from\":\""
+                + now.minus(Duration.ofDays(365)) + "\",\"to\":\"" + now + "\"}").json();
+        String job = started.path("id").asText();
+        int total = started.path("windowsTotal").asInt();
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                .until(() -> admin.call("GET", "/admin/backfills/" + job, null).json().path("windowsDone").asInt() >= 10);
+        first.destroyForcibly().waitFor();
+        int doneAtKill = windowsDone(admin, job, work);
+        assertThat(doneAtKill).as("killed in the middle").isBetween(10, total - 1);
+
+        start(work, "second", port);
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
+                .until(() -> "DONE".equals(admin.call("GET", "/admin/backfills/" + job, null).json().path("status").asText()));
+        assertThat(Files.readString(work.resolve("second.log")))
+                .contains("backfill=" + job + " account=" + account + " entity=orders resumed at window " + (doneAtKill + 1) + "/" + total);
+
+        // as an uninterrupted run: every order once, at its version in the ERP; every version in the raw events once
+        await().atMost(Duration.ofSeconds(60)).until(() -> STREAMLOAD.table("erp_order").count("account", account) == 1500);
+        Map<Object, Object> loaded = STREAMLOAD.table("erp_order").rows(r -> account.equals(r.get("account"))).stream()
+                .collect(Collectors.toMap(r -> r.get("o_id"), r -> r.get("modified")));
+        data.all("orders").forEach(o -> assertThat(loaded.get(o.id())).as("order %s", o.id()).isEqualTo(o.fields().get("modified")));
+        assertThat(STREAMLOAD.table("erp_raw_event").count("account", account)).as("one raw row per order version").isEqualTo(1500);
+    }
+
+    /** What the killed process had stored (the API is gone with it; the H2 file is not). */
+    private static int windowsDone(AdminClient admin, String job, Path work) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + work.toAbsolutePath().resolve("state")
+                + ";AUTO_SERVER=TRUE", "sa", "");
+             var s = c.prepareStatement("SELECT windows_done FROM backfill_job WHERE id = ?")) {
+            s.setString(1, job);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private Process start(Path work, String name, int port) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--camel.component.kafka.brokers=" + KAFKA.bootstrapServers(),
+                "--camel.component.kafka.session-timeout-ms=6000",
+                "--camel.component.kafka.heartbeat-interval-ms=1000",
+                "--bi.load.consumer.group-id=bfcrash",
+                "--bi.load.label-prefix=bfcrash",
+                "--bi.load.consumer.poll-timeout-ms=200",
+                "--bi.streamload.fe-url=" + STREAMLOAD.feUrl(),
+                "--bi.streamload.username=" + TestSandboxes.STREAMLOAD_USER,
+                "--bi.streamload.password=" + TestSandboxes.STREAMLOAD_PASSWORD,
+                "--bi.admin.password=" + TestSandboxes.ADMIN_PASSWORD,
+                "--bi.jushuitan.api-url=" + JUSHUITAN.apiUrl(),
+                "--bi.jushuitan.authorize-url=" + JUSHUITAN.authorizeUrl(),
+                "--bi.jushuitan.rate-limit.per-minute=600",
+                "--bi.jushuitan.retry.initial-backoff=200ms",
+                "--bi.backfill.dispatch-schedule=0/1 * * * * ?",
+                "--spring.datasource.url=jdbc:h2:file:" + work.toAbsolutePath().resolve("state") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0"));
+        for (String e : ENTITIES) {
+            args.add("--bi.topics.jushuitan-" + e + "=bfcrash." + e);
+            args.add("--bi.jushuitan.pull.schedule." + e + "=0/2 * * * * ?");
+        }
+        Process p = ServiceProcess.start(work, name, args);
+        processes.add(p);
+        return p;
+    }
+}
