@@ -27,7 +27,8 @@ public class BackfillConfiguration {
     }
 
     @Bean
-    ScheduledBackfills scheduledBackfills(Backfills backfills, BackfillProperties props, Clock clock) {
-        return new ScheduledBackfills(backfills, props, clock);
+    ScheduledBackfills scheduledBackfills(Backfills backfills, BackfillProperties props, Clock clock,
+                                          JushuitanProperties jushuitan) {
+        return new ScheduledBackfills(backfills, props, clock, java.util.TimeZone.getTimeZone(jushuitan.getTimeZone()));
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TimeZone;
 import org.quartz.CronExpression;
 
 /**
@@ -20,14 +21,17 @@ public class ScheduledBackfills {
     private final Clock clock;
     private Instant checked;
 
-    public ScheduledBackfills(Backfills backfills, BackfillProperties props, Clock clock) {
+    /** @param zone the zone the crons are read in (the ERP's: "02:30" is 02:30 for the merchant) */
+    public ScheduledBackfills(Backfills backfills, BackfillProperties props, Clock clock, TimeZone zone) {
         this.backfills = backfills;
         this.schedules = props.getSchedules();
         this.clock = clock;
         this.checked = clock.instant();
         schedules.forEach((name, s) -> {
             try {
-                crons.put(name, new CronExpression(s.getCron()));
+                CronExpression cron = new CronExpression(s.getCron());
+                cron.setTimeZone(zone);
+                crons.put(name, cron);
             } catch (ParseException | NullPointerException e) {
                 throw new IllegalStateException("bi.backfill.schedules." + name + ".cron is not a Quartz cron: " + s.getCron(), e);
             }

@@ -7,19 +7,26 @@ import bi.ingest.erp.jushuitan.JushuitanTestSupport;
 import bi.ingest.sandbox.AdminClient;
 import bi.ingest.sandbox.JushuitanDataset;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Backfills through the running service: the admin API, the dispatch route, the shared pull route, the load path. */
 @ExtendWith(OutputCaptureExtension.class)
 class BackfillTest extends JushuitanTestSupport {
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void aYearOfOrdersForTwoAccountsIsBackfilledExactlyOnceWhileLivePullsRun(CapturedOutput output) {
@@ -52,6 +59,9 @@ class BackfillTest extends JushuitanTestSupport {
         assertThat(job.path("records").asLong()).as("all but the orders changed since").isGreaterThanOrEqualTo(1500 - 30);
         assertThat(rateLimitAnswers() - limitedBefore).as("rate-limit answers").isZero();
         assertThat(output.getAll()).contains("backfill=" + job.path("id").asText() + " done after 53/53 windows");
+        assertThat(meters.find("bi.backfill.windows").tag("account", jobs.keySet().iterator().next()).counter().count()).isEqualTo(53);
+        assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName("bi.ingest:type=Backfills"), "RunningJobs"))
+                .as("JMX").isEqualTo(0);
         assertNoSecretIn(output);
     }
 
