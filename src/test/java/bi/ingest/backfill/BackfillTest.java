@@ -29,7 +29,7 @@ class BackfillTest extends JushuitanTestSupport {
     MeterRegistry meters;
 
     @Test
-    void aYearOfOrdersForTwoAccountsIsBackfilledExactlyOnceWhileLivePullsRun(CapturedOutput output) {
+    void aYearOfOrdersForTwoAccountsIsBackfilledExactlyOnceWhileLivePullsRun(CapturedOutput output) throws Exception {
         Instant now = Instant.now();
         int limitedBefore = rateLimitAnswers();
         Map<String, JushuitanDataset> data = new LinkedHashMap<>();
