@@ -99,6 +99,28 @@ class ScheduledBackfillsTest {
                 .hasMessageContaining("bi.backfill.schedules.broken.cron");
     }
 
+    @ParameterizedTest
+    @MethodSource("bi.ingest.sandbox.TestDatabases#all")
+    void anAccountRunsAtMostTheConfiguredNumberOfBackfillsAtOnce(String db) {
+        TestClock clock = new TestClock();
+        JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.migrated(db));
+        AccountStore accounts = new AccountStore(jdbc, clock);
+        accounts.create(account("a1", true));
+        accounts.create(account("a2", true));
+        BackfillProperties props = new BackfillProperties();
+        props.setMaxConcurrentPerAccount(1);
+        Backfills backfills = new Backfills(new BackfillStore(jdbc, clock), accounts, props, new JushuitanProperties(),
+                new SnowflakeIds(1, clock), clock, new SimpleMeterRegistry());
+        for (String account : List.of("a1", "a1", "a2")) {
+            backfills.start(new BackfillRequest(account, "orders", "2026-10-01", "2026-11-01"));
+        }
+
+        assertThat(backfills.runnable()).extracting(p -> p.account().id()).containsExactlyInAnyOrder("a1", "a2");
+        assertThat(backfills.runnable()).as("the second job of a1 waits for the first").isEmpty();
+        assertThat(backfills.getRunningJobs()).isEqualTo(2);
+        assertThat(backfills.getQueuedJobs()).isEqualTo(1);
+    }
+
     private static BackfillProperties badCron() {
         BackfillProperties props = new BackfillProperties();
         BackfillProperties.Schedule s = new BackfillProperties.Schedule();

@@ -77,6 +77,9 @@ public abstract class LoadPathTestSupport {
         r.add("bi.jushuitan.pull.schedule.skus", () -> "0/3 * * * * ?");
         r.add("bi.jushuitan.pull.schedule.shops", () -> "0/3 * * * * ?");
         r.add("bi.backfill.dispatch-schedule", () -> "0/1 * * * * ?");
+        // Spring Boot's tests turn JMX off; the service's MBeans are part of what is tested
+        r.add("spring.jmx.enabled", () -> "true");
+        r.add("spring.jmx.unique-names", () -> "true");
     }
 
     protected static String account(String name) {

@@ -17,8 +17,10 @@ class DdlParserTest {
         assertThat(order.column("shop_name").maxBytes()).isEqualTo(256);
         assertThat(order.column("modified").nullable()).isFalse();
         TableSchema raw = catalog.table("erp_raw_event");
-        assertThat(raw.keyModel()).isEqualTo(TableSchema.KeyModel.DUPLICATE);
+        assertThat(raw.keyColumns()).containsExactly("source", "account", "entity", "business_id", "modified");
         assertThat(raw.column("payload").type()).isEqualTo(ColumnType.JSON);
+        assertThat(DdlParser.parse("CREATE TABLE log (a INT NOT NULL, b JSON NULL) DUPLICATE KEY (a) DISTRIBUTED BY HASH (a);"))
+                .singleElement().satisfies(t -> assertThat(t.keyModel()).isEqualTo(TableSchema.KeyModel.DUPLICATE));
     }
 
     @Test

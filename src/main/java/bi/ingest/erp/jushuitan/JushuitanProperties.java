@@ -41,8 +41,11 @@ public class JushuitanProperties {
     public static class RateLimit {
         private int perSecond = 5;
         private int perMinute = 100;
-        /** Added to each window so calls that leave exactly one window apart still arrive in separate windows. */
-        private Duration margin = Duration.ofMillis(50);
+        /**
+         * Added to each window so calls that leave one window apart still arrive in separate windows, whatever
+         * thread scheduling, pauses and the network do to them on the way (50 ms was not enough on 2 busy cores).
+         */
+        private Duration margin = Duration.ofMillis(150);
 
         public int getPerSecond() { return perSecond; }
         public void setPerSecond(int perSecond) { this.perSecond = perSecond; }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -29,6 +30,12 @@ public abstract class JushuitanTestSupport extends LoadPathTestSupport {
 
     protected final List<String> accounts = new ArrayList<>();
     protected final List<String> secrets = new ArrayList<>();
+
+    /** The sandbox enforces what the service is configured for (LoadPathTestSupport: 5 per second, 600 per minute). */
+    @BeforeEach
+    void configuredRate() {
+        JUSHUITAN.setRateLimit(5, 600);
+    }
 
     @AfterEach
     void disableAccounts() {
