@@ -82,12 +82,17 @@ public final class LocalBiIngest {
             String appKey = "local-app-" + i;
             String secret = UUID.randomUUID().toString();
             erp.registerApp(appKey, secret, false, "http://127.0.0.1:" + port + "/erp/jushuitan/callback", data);
+            // demo-shop-a pulls the last 7 days live and gets the 90 days before by a backfill; demo-shop-b pulls all live
+            Instant pullFrom = now.minus(Duration.ofDays(i == 0 ? 7 : 91));
             admin.call("POST", "/admin/accounts", "{\"id\":\"" + ACCOUNTS[i] + "\",\"name\":\"" + ACCOUNTS[i]
-                    + "\",\"appKey\":\"" + appKey + "\",\"appSecret\":\"" + secret + "\",\"pullFrom\":\""
-                    + now.minus(Duration.ofDays(91)) + "\"}");
+                    + "\",\"appKey\":\"" + appKey + "\",\"appSecret\":\"" + secret + "\",\"pullFrom\":\"" + pullFrom + "\"}");
             String url = admin.call("POST", "/admin/accounts/" + ACCOUNTS[i] + "/authorize", null).json().path("authorizeUrl").asText();
             LOG.info("local run: account {} {}", ACCOUNTS[i], admin.followAuthorization(url).body());
         }
+        String backfill = admin.call("POST", "/admin/backfills", "{\"account\":\"" + ACCOUNTS[0] + "\",\"entity\":\"orders\",\"from\":\""
+                + now.minus(Duration.ofDays(91)) + "\",\"to\":\"" + now.minus(Duration.ofDays(7)) + "\"}").json().path("id").asText();
+        LOG.info("local run: backfill {} of {}: curl -u admin:{} http://127.0.0.1:{}/admin/backfills/{}", backfill, ACCOUNTS[0],
+                ADMIN_PASSWORD, port, backfill);
         LOG.info("local run: {} orders per account over 90 days in the Jushuitan sandbox; accounts: "
                 + "curl -u admin:{} http://127.0.0.1:{}/admin/accounts ; tables: {}/sandbox/tables", orders, ADMIN_PASSWORD,
                 port, streamLoad.feUrl());
