@@ -72,7 +72,7 @@ class KilledBackfillTest {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                 .until(() -> admin.call("GET", "/admin/backfills/" + job, null).json().path("windowsDone").asInt() >= 10);
         first.destroyForcibly().waitFor();
-        int doneAtKill = windowsDone(admin, job, work);
+        int doneAtKill = windowsDone(job, work);
         assertThat(doneAtKill).as("killed in the middle").isBetween(10, total - 1);
 
         start(work, "second", port);
@@ -91,7 +91,7 @@ class KilledBackfillTest {
     }
 
     /** What the killed process had stored (the API is gone with it; the H2 file is not). */
-    private static int windowsDone(AdminClient admin, String job, Path work) throws Exception {
+    private static int windowsDone(String job, Path work) throws Exception {
         try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + work.toAbsolutePath().resolve("state")
                 + ";AUTO_SERVER=TRUE", "sa", "");
              var s = c.prepareStatement("SELECT windows_done FROM backfill_job WHERE id = ?")) {

@@ -76,10 +76,11 @@ public class JushuitanHttp {
     private JushuitanAnswer envelope(String path, byte[] body) {
         try {
             JsonNode root = json.readTree(body);
-            if (root == null || !root.path("code").canConvertToInt()) {
-                throw new JushuitanUnavailableException(path + ": answer without a code", null);
+            JsonNode code = root == null ? null : root.get("code");
+            if (code == null || !(code.canConvertToInt() || code.asText().matches("-?\\d+"))) {
+                throw new JushuitanUnavailableException(path + ": answer without a numeric code", null);
             }
-            return new JushuitanAnswer(root.path("code").asInt(), root.path("msg").asText(""), root.path("data"));
+            return new JushuitanAnswer(code.asInt(), root.path("msg").asText(""), root.path("data"));
         } catch (IOException e) {
             throw new JushuitanUnavailableException(path + ": unreadable answer: " + e.getMessage(), e);
         }

@@ -119,13 +119,16 @@ public class JushuitanPulls {
         return nextWindow(window.end(), pull.now()).orElse(null);
     }
 
-    /** The pull stopped (ERP refused, unreachable, Kafka failed): nothing after its checkpoint counts as pulled. */
+    /**
+     * The pull stopped (ERP refused, unreachable, Kafka failed): a live pull resumes from its checkpoint at the next
+     * trigger; a backfill is marked failed (retry it through the admin API).
+     */
     public void failed(EntityPull pull, Exception e) {
         pull.progress().failed(pull, e);
         if (e instanceof NeedsReauthorizationException) {
             LOG.warn("{}: pull skipped: {}", pull, e.getMessage());
         } else {
-            LOG.warn("{}: pull stopped after {} records: {}; the next trigger resumes from the checkpoint",
+            LOG.warn("{}: pull stopped after {} records: {}; nothing after its last finished window counts as pulled",
                     pull, pull.records(), e.toString());
         }
     }
