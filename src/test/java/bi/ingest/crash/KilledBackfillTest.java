@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The service as a separate process, SIGKILLed in the middle of a backfill and started again: the job resumes with
- * its first unfinished window, and the tables end exactly as an uninterrupted run leaves them.
+ * its first unfinished window, the tables end exactly as an uninterrupted run leaves them, and the refresh token the
+ * killed process rotated still works for the new one.
  */
 class KilledBackfillTest {
 
@@ -69,6 +70,10 @@ class KilledBackfillTest {
         String job = started.path("id").asText();
         int total = started.path("windowsTotal").asInt();
 
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> admin.call("GET", "/admin/backfills/" + job, null).json().path("windowsDone").asInt() >= 5);
+        JUSHUITAN.expireAccessToken(appKey); // the first process refreshes: the refresh token rotates
+        await().atMost(Duration.ofSeconds(30)).until(() -> JUSHUITAN.app(appKey).refreshes() == 1);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                 .until(() -> admin.call("GET", "/admin/backfills/" + job, null).json().path("windowsDone").asInt() >= 10);
         first.destroyForcibly().waitFor();
@@ -76,8 +81,12 @@ class KilledBackfillTest {
         assertThat(doneAtKill).as("killed in the middle").isBetween(10, total - 1);
 
         start(work, "second", port);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> admin.call("GET", "/admin/accounts", null).status() == 200);
+        JUSHUITAN.expireAccessToken(appKey); // the restarted process refreshes with the rotated token it stored
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
                 .until(() -> "DONE".equals(admin.call("GET", "/admin/backfills/" + job, null).json().path("status").asText()));
+        assertThat(JUSHUITAN.app(appKey).refreshes()).as("the restarted service refreshed with the rotated token").isEqualTo(2);
+        assertThat(admin.call("GET", "/admin/accounts/" + account, null).json().path("tokenState").asText()).isEqualTo("AUTHORIZED");
         assertThat(Files.readString(work.resolve("second.log")))
                 .contains("backfill=" + job + " account=" + account + " entity=orders resumed at window " + (doneAtKill + 1) + "/" + total);
 
