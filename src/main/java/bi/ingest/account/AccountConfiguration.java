@@ -3,6 +3,7 @@ package bi.ingest.account;
 import bi.ingest.erp.jushuitan.JushuitanProperties;
 import bi.ingest.erp.jushuitan.JushuitanTokens;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +13,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @Configuration(proxyBeanMethods = false)
 public class AccountConfiguration {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccountConfiguration.class);
+
     @Bean
     @ConditionalOnMissingBean
     Clock clock() {
@@ -19,13 +22,22 @@ public class AccountConfiguration {
     }
 
     @Bean
-    AccountStore accountStore(JdbcTemplate jdbc, Clock clock) {
-        return new AccountStore(jdbc, clock);
+    CredentialCipher credentialCipher(@Value("${bi.secrets.key:}") String key) {
+        CredentialCipher cipher = CredentialCipher.of(key);
+        if (!cipher.encrypts()) {
+            LOG.warn("bi.secrets.key (BI_SECRETS_KEY) is not set: ERP app secrets and tokens are stored unencrypted");
+        }
+        return cipher;
     }
 
     @Bean
-    TokenStore tokenStore(JdbcTemplate jdbc, Clock clock) {
-        return new TokenStore(jdbc, clock);
+    AccountStore accountStore(JdbcTemplate jdbc, Clock clock, CredentialCipher cipher) {
+        return new AccountStore(jdbc, clock, cipher);
+    }
+
+    @Bean
+    TokenStore tokenStore(JdbcTemplate jdbc, Clock clock, CredentialCipher cipher) {
+        return new TokenStore(jdbc, clock, cipher);
     }
 
     @Bean

@@ -20,10 +20,12 @@ public class AccountStore {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final CredentialCipher cipher;
 
-    public AccountStore(JdbcTemplate jdbc, Clock clock) {
+    public AccountStore(JdbcTemplate jdbc, Clock clock, CredentialCipher cipher) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.cipher = cipher;
     }
 
     /** Creates the account and its (pending) token row. */
@@ -32,7 +34,7 @@ public class AccountStore {
         Timestamp now = Timestamp.from(clock.instant());
         try {
             jdbc.update("INSERT INTO erp_account (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    a.id(), a.source(), a.name(), a.appKey(), a.appSecret(), a.appType().name(),
+                    a.id(), a.source(), a.name(), a.appKey(), cipher.encrypt("app_secret", a.appSecret()), a.appType().name(),
                     String.join(",", a.shops()), a.enabled(), Timestamp.from(a.pullFrom()), now, now);
         } catch (DuplicateKeyException e) {
             throw new IllegalArgumentException("account '" + a.id() + "' exists already");
@@ -43,24 +45,24 @@ public class AccountStore {
     }
 
     public Optional<ErpAccount> find(String id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM erp_account WHERE id = ?", AccountStore::account, id)
+        return jdbc.query("SELECT " + COLUMNS + " FROM erp_account WHERE id = ?", this::account, id)
                 .stream().findFirst();
     }
 
     public List<ErpAccount> list() {
-        return jdbc.query("SELECT " + COLUMNS + " FROM erp_account ORDER BY id", AccountStore::account);
+        return jdbc.query("SELECT " + COLUMNS + " FROM erp_account ORDER BY id", this::account);
     }
 
     public List<ErpAccount> enabled(String source) {
         return jdbc.query("SELECT " + COLUMNS + " FROM erp_account WHERE enabled = TRUE AND source = ? ORDER BY id",
-                AccountStore::account, source);
+                this::account, source);
     }
 
     /** Replaces the updatable fields; the id and source never change. */
     public ErpAccount update(ErpAccount a) {
         int n = jdbc.update("UPDATE erp_account SET name = ?, app_key = ?, app_secret = ?, app_type = ?, shops = ?, "
                         + "enabled = ?, pull_from = ?, updated_at = ? WHERE id = ?",
-                a.name(), a.appKey(), a.appSecret(), a.appType().name(), String.join(",", a.shops()), a.enabled(),
+                a.name(), a.appKey(), cipher.encrypt("app_secret", a.appSecret()), a.appType().name(), String.join(",", a.shops()), a.enabled(),
                 Timestamp.from(a.pullFrom()), Timestamp.from(clock.instant()), a.id());
         if (n == 0) {
             throw new AccountNotFoundException(a.id());
@@ -68,10 +70,10 @@ public class AccountStore {
         return find(a.id()).orElseThrow();
     }
 
-    private static ErpAccount account(ResultSet rs, int row) throws SQLException {
+    private ErpAccount account(ResultSet rs, int row) throws SQLException {
         String shops = rs.getString("shops");
         return new ErpAccount(rs.getString("id"), rs.getString("source"), rs.getString("name"),
-                rs.getString("app_key"), rs.getString("app_secret"), AppType.valueOf(rs.getString("app_type")),
+                rs.getString("app_key"), cipher.decrypt("app_secret", rs.getString("app_secret")), AppType.valueOf(rs.getString("app_type")),
                 shops.isEmpty() ? List.of() : Arrays.asList(shops.split(",")), rs.getBoolean("enabled"),
                 instant(rs, "pull_from"), instant(rs, "created_at"), instant(rs, "updated_at"));
     }

@@ -17,20 +17,22 @@ public class TokenStore {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final CredentialCipher cipher;
 
-    public TokenStore(JdbcTemplate jdbc, Clock clock) {
+    public TokenStore(JdbcTemplate jdbc, Clock clock, CredentialCipher cipher) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.cipher = cipher;
     }
 
     public Optional<ErpToken> token(String accountId) {
         return jdbc.query("SELECT account_id, token_state, access_token, refresh_token, expires_at, refreshed_at, "
-                + "last_error FROM erp_account_token WHERE account_id = ?", TokenStore::token, accountId).stream().findFirst();
+                + "last_error FROM erp_account_token WHERE account_id = ?", this::tokenRow, accountId).stream().findFirst();
     }
 
     public List<ErpToken> all() {
         return jdbc.query("SELECT account_id, token_state, access_token, refresh_token, expires_at, refreshed_at, "
-                + "last_error FROM erp_account_token ORDER BY account_id", TokenStore::token);
+                + "last_error FROM erp_account_token ORDER BY account_id", this::tokenRow);
     }
 
     /** Stores tokens the ERP just issued (code exchange or refresh) and ends any pending authorization. */
@@ -39,7 +41,8 @@ public class TokenStore {
         int n = jdbc.update("UPDATE erp_account_token SET token_state = ?, access_token = ?, refresh_token = ?, "
                         + "expires_at = ?, refreshed_at = ?, auth_state = NULL, last_error = NULL, updated_at = ? "
                         + "WHERE account_id = ?",
-                TokenState.AUTHORIZED.name(), accessToken, refreshToken, Timestamp.from(expiresAt), now, now, accountId);
+                TokenState.AUTHORIZED.name(), cipher.encrypt("access_token", accessToken),
+                cipher.encrypt("refresh_token", refreshToken), Timestamp.from(expiresAt), now, now, accountId);
         if (n == 0) {
             throw new AccountNotFoundException(accountId);
         }
@@ -66,9 +69,10 @@ public class TokenStore {
                 .stream().findFirst();
     }
 
-    private static ErpToken token(ResultSet rs, int row) throws SQLException {
+    private ErpToken tokenRow(ResultSet rs, int row) throws SQLException {
         return new ErpToken(rs.getString("account_id"), TokenState.valueOf(rs.getString("token_state")),
-                rs.getString("access_token"), rs.getString("refresh_token"), AccountStore.instant(rs, "expires_at"),
+                cipher.decrypt("access_token", rs.getString("access_token")),
+                cipher.decrypt("refresh_token", rs.getString("refresh_token")), AccountStore.instant(rs, "expires_at"),
                 AccountStore.instant(rs, "refreshed_at"), rs.getString("last_error"));
     }
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import bi.ingest.sandbox.TestDatabases;
+import bi.ingest.sandbox.TestSandboxes;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,13 +17,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Accounts, tokens and checkpoints on every supported database (H2, PostgreSQL). */
 class AccountStoresTest {
 
+    private static final CredentialCipher CIPHER = CredentialCipher.of(TestSandboxes.SECRETS_KEY);
     private final Clock clock = Clock.systemUTC();
     private final Instant pullFrom = Instant.parse("2026-01-01T00:00:00Z");
 
     @ParameterizedTest
     @MethodSource("bi.ingest.sandbox.TestDatabases#all")
     void accountsAreCreatedListedUpdatedAndDisabled(String db) {
-        AccountStore accounts = new AccountStore(new JdbcTemplate(TestDatabases.migrated(db)), clock);
+        AccountStore accounts = new AccountStore(new JdbcTemplate(TestDatabases.migrated(db)), clock, CIPHER);
         accounts.create(account("a1", true));
         accounts.create(account("a2", true));
         assertThatThrownBy(() -> accounts.create(account("a1", true))).hasMessageContaining("exists already");
@@ -48,8 +51,8 @@ class AccountStoresTest {
     @MethodSource("bi.ingest.sandbox.TestDatabases#all")
     void tokensChangeTogetherAndARefusedRefreshLeavesNoToken(String db) {
         JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.migrated(db));
-        new AccountStore(jdbc, clock).create(account("a1", true));
-        TokenStore tokens = new TokenStore(jdbc, clock);
+        new AccountStore(jdbc, clock, CIPHER).create(account("a1", true));
+        TokenStore tokens = new TokenStore(jdbc, clock, CIPHER);
         assertThat(tokens.token("a1").orElseThrow().state()).isEqualTo(TokenState.PENDING);
 
         tokens.startAuthorization("a1", "a1.nonce");
@@ -76,7 +79,7 @@ class AccountStoresTest {
     @MethodSource("bi.ingest.sandbox.TestDatabases#all")
     void checkpointsArePerAccountAndEntity(String db) {
         JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.migrated(db));
-        new AccountStore(jdbc, clock).create(account("a1", true));
+        new AccountStore(jdbc, clock, CIPHER).create(account("a1", true));
         CheckpointStore checkpoints = new CheckpointStore(jdbc, clock);
         assertThat(checkpoints.pulledThrough("a1", "orders")).isEmpty();
         Instant t1 = Instant.parse("2026-03-01T00:00:00Z");
@@ -84,6 +87,31 @@ class AccountStoresTest {
         checkpoints.advance("a1", "orders", t1.plusSeconds(60));
         assertThat(checkpoints.pulledThrough("a1", "orders")).contains(t1.plusSeconds(60));
         assertThat(checkpoints.pulledThrough("a1", "refunds")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("bi.ingest.sandbox.TestDatabases#all")
+    void appSecretsAndTokensAreEncryptedAtRest(String db) {
+        JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.migrated(db));
+        new AccountStore(jdbc, clock, CIPHER).create(account("a1", true));
+        TokenStore tokens = new TokenStore(jdbc, clock, CIPHER);
+        tokens.saveTokens("a1", "access-plain", "refresh-plain", Instant.now().plus(1, ChronoUnit.DAYS));
+
+        String secret = jdbc.queryForObject("SELECT app_secret FROM erp_account WHERE id = 'a1'", String.class);
+        Map<String, Object> row = jdbc.queryForMap("SELECT access_token, refresh_token FROM erp_account_token WHERE account_id = 'a1'");
+        assertThat(secret).startsWith("enc:v1:").doesNotContain("secret-of-a1");
+        assertThat(row.values()).allSatisfy(v -> assertThat(v.toString()).startsWith("enc:v1:").doesNotContain("plain"));
+        assertThat(new AccountStore(jdbc, clock, CIPHER).find("a1").orElseThrow().appSecret()).isEqualTo("secret-of-a1");
+        assertThat(tokens.token("a1").orElseThrow().refreshToken()).isEqualTo("refresh-plain");
+
+        // a value written before a key was configured is read as it is
+        jdbc.update("UPDATE erp_account SET app_secret = 'legacy-plain' WHERE id = 'a1'");
+        assertThat(new AccountStore(jdbc, clock, CIPHER).find("a1").orElseThrow().appSecret()).isEqualTo("legacy-plain");
+        // a token column holding another column's ciphertext, or a different key, fails clearly
+        jdbc.update("UPDATE erp_account_token SET access_token = ? WHERE account_id = 'a1'", CIPHER.encrypt("refresh_token", "x"));
+        assertThatThrownBy(() -> tokens.token("a1")).hasMessageContaining("access_token does not decrypt");
+        assertThatThrownBy(() -> new TokenStore(jdbc, clock, CredentialCipher.of("")).token("a1"))
+                .hasMessageContaining("bi.secrets.key");
     }
 
     private ErpAccount account(String id, boolean enabled) {

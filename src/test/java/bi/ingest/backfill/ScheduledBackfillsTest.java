@@ -36,7 +36,7 @@ class ScheduledBackfillsTest {
     void aDueScheduleQueuesOneJobPerEnabledAccountAndNothingUntilItIsDueAgain(String db) {
         TestClock clock = new TestClock();
         JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.migrated(db));
-        AccountStore accounts = new AccountStore(jdbc, clock);
+        AccountStore accounts = new AccountStore(jdbc, clock, bi.ingest.account.CredentialCipher.of(""));
         accounts.create(account("a1", true));
         accounts.create(account("a2", true));
         accounts.create(account("off", false));
@@ -75,7 +75,7 @@ class ScheduledBackfillsTest {
     void jobsResumeCancelAndRetryInTheStore(String db) {
         TestClock clock = new TestClock();
         JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.migrated(db));
-        new AccountStore(jdbc, clock).create(account("a1", true));
+        new AccountStore(jdbc, clock, bi.ingest.account.CredentialCipher.of("")).create(account("a1", true));
         BackfillStore store = new BackfillStore(jdbc, clock);
         BackfillJob job = store.create("bf-1", "a1", "orders", clock.now.minus(Duration.ofDays(20)), clock.now, Duration.ofDays(7), "api");
         assertThat(job.windowsTotal()).isEqualTo(3);
@@ -104,7 +104,7 @@ class ScheduledBackfillsTest {
     void anAccountRunsAtMostTheConfiguredNumberOfBackfillsAtOnce(String db) {
         TestClock clock = new TestClock();
         JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.migrated(db));
-        AccountStore accounts = new AccountStore(jdbc, clock);
+        AccountStore accounts = new AccountStore(jdbc, clock, bi.ingest.account.CredentialCipher.of(""));
         accounts.create(account("a1", true));
         accounts.create(account("a2", true));
         BackfillProperties props = new BackfillProperties();

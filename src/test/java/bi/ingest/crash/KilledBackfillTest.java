@@ -125,6 +125,7 @@ class KilledBackfillTest {
                 "--bi.streamload.username=" + TestSandboxes.STREAMLOAD_USER,
                 "--bi.streamload.password=" + TestSandboxes.STREAMLOAD_PASSWORD,
                 "--bi.admin.password=" + TestSandboxes.ADMIN_PASSWORD,
+                "--bi.secrets.key=" + TestSandboxes.SECRETS_KEY,
                 "--bi.jushuitan.api-url=" + JUSHUITAN.apiUrl(),
                 "--bi.jushuitan.authorize-url=" + JUSHUITAN.authorizeUrl(),
                 "--bi.jushuitan.rate-limit.per-minute=600",

@@ -61,6 +61,7 @@ public abstract class LoadPathTestSupport {
         r.add("bi.streamload.retry.initial-backoff", () -> "50ms");
         r.add("bi.streamload.retry.max-backoff", () -> "500ms");
         r.add("bi.streamload.circuit-breaker.wait-in-open-state", () -> "1s");
+        r.add("bi.secrets.key", () -> TestSandboxes.SECRETS_KEY);
         r.add("bi.admin.username", () -> TestSandboxes.ADMIN_USER);
         r.add("bi.admin.password", () -> TestSandboxes.ADMIN_PASSWORD);
         r.add("bi.jushuitan.api-url", JUSHUITAN::apiUrl);

@@ -57,6 +57,8 @@ public final class LocalBiIngest {
             "--bi.streamload.username=local",
             "--bi.streamload.password=local-only-password",
             "--bi.admin.password=" + ADMIN_PASSWORD,
+            // a fresh key per run: the local database lives in memory
+            "--bi.secrets.key=" + java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32)),
             "--bi.jushuitan.api-url=" + erp.apiUrl(),
             "--bi.jushuitan.authorize-url=" + erp.authorizeUrl(),
             // the real platform allows 100 calls a minute; the demo allows more so the catch-up does not pause

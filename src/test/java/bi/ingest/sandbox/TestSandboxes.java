@@ -14,6 +14,9 @@ public final class TestSandboxes {
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin-pw-3c9e1d";
 
+    /** The key encrypting app secrets and tokens in the tests' databases (base64 of 32 bytes). */
+    public static final String SECRETS_KEY = "dGVzdC1vbmx5LWtleS1vZi1iaS1pbmdlc3QtMzJieXQ=";
+
     private static KafkaSandbox kafka;
     private static JushuitanSandbox jushuitan;
     private static StreamLoadSandbox streamLoad;

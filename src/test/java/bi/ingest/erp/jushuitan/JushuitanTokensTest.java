@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import bi.ingest.account.AccountStore;
 import bi.ingest.account.AppType;
+import bi.ingest.account.CredentialCipher;
 import bi.ingest.account.ErpAccount;
 import bi.ingest.account.TokenState;
 import bi.ingest.account.TokenStore;
@@ -61,8 +62,8 @@ class JushuitanTokensTest {
             props.setAuthorizeUrl(ERP.authorizeUrl());
             props.getRetry().setInitialBackoff(Duration.ofMillis(100));
             props.getRetry().setMaxAttempts(3);
-            accounts = new AccountStore(jdbc, clock);
-            tokens = new TokenStore(jdbc, clock);
+            accounts = new AccountStore(jdbc, clock, CredentialCipher.of(TestSandboxes.SECRETS_KEY));
+            tokens = new TokenStore(jdbc, clock, CredentialCipher.of(TestSandboxes.SECRETS_KEY));
             JushuitanHttp http = new JushuitanHttp(props, new ObjectMapper(), clock);
             auth = new JushuitanTokens(http, tokens, props, clock, new SimpleMeterRegistry());
             api = new JushuitanApi(http, auth, props, new SimpleMeterRegistry());
