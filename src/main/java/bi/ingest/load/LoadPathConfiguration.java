@@ -13,6 +13,10 @@ import bi.ingest.streamload.StreamLoadProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.core.env.Environment;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -94,6 +98,16 @@ public class LoadPathConfiguration {
     @Bean
     DeadLetters deadLetters() {
         return new DeadLetters();
+    }
+
+    /** The lag of every flow's consumer group ({@code <bi.load.consumer.group-id>.<flow>}) on its topic. */
+    @Bean(destroyMethod = "close")
+    ConsumerLag consumerLag(List<Flow> flows, LoadPathProperties props, Environment env, MeterRegistry meters) {
+        Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                env.getRequiredProperty("camel.component.kafka.brokers"), AdminClientConfig.CLIENT_ID_CONFIG, "bi-ingest-lag");
+        List<ConsumerLag.Consumer> consumers = flows.stream().map(f -> new ConsumerLag.Consumer(
+                props.getConsumer().getGroupId() + "." + f.name(), env.getRequiredProperty("bi.topics." + f.name()))).toList();
+        return new ConsumerLag(Admin.create(admin), consumers, meters);
     }
 
     @Bean

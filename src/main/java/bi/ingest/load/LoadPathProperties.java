@@ -12,13 +12,15 @@ public class LoadPathProperties {
     private int maxRecordBytes = 1024 * 1024;
     /** Dead-letter topic = source topic + this suffix. */
     private String deadLetterSuffix = ".dlq";
+    /** Quartz cron of refreshing the consumer-lag metric (read by the route {@code load-consumer-lag}). */
+    private String lagSchedule = "0/15 * * * * ?";
     /** Kafka consumer of the load routes (read by the routes through placeholders). */
     private final Consumer consumer = new Consumer();
     /** The dead-letter producer. */
     private final DeadLetter deadLetter = new DeadLetter();
 
     public static class Consumer {
-        /** Consumer group; offsets are committed only after a batch is loaded. */
+        /** Consumer group prefix: each load route is group {@code <prefix>.<flow>}; offsets are committed after a batch is loaded. */
         private String groupId = "bi-ingest-load";
         /** At most this many records per batch. */
         private int maxBatchRecords = 10000;
@@ -54,6 +56,8 @@ public class LoadPathProperties {
     }
 
     public Consumer getConsumer() { return consumer; }
+    public String getLagSchedule() { return lagSchedule; }
+    public void setLagSchedule(String lagSchedule) { this.lagSchedule = lagSchedule; }
     public DeadLetter getDeadLetter() { return deadLetter; }
 
     public String getLabelPrefix() { return labelPrefix; }
