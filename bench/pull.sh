@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Pull-path benchmark: a backfill of a year of orders from the Jushuitan sandbox (rate limit lifted) through the
+# idempotent consumer onto Kafka. Arguments: orders=50000 days=365
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -Pbench test-compile exec:exec -Dbench.main=bi.ingest.bench.PullBenchmark -Dbench.args="$*"
