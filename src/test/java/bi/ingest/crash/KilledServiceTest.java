@@ -20,8 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service as a separate process, killed with SIGKILL while a batch is half loaded, then started again:
- * every row lands exactly once, the Duplicate Key table included.
+ * The service as a separate process, killed with SIGKILL (or stopped with SIGTERM) while a batch is half loaded,
+ * then started again: every row lands exactly once, and no load is committed twice.
  */
 class KilledServiceTest {
 
@@ -48,13 +48,13 @@ class KilledServiceTest {
         List<Map<String, Object>> orders = new OrderFeed(KAFKA, TOPIC).send(account, new OrderGenerator(6_000_000), 3_000);
         int items = orders.stream().mapToInt(o -> ((List<?>) o.get("items")).size()).sum();
 
-        Process first = startService(work, "first");
+        Process first = startService(work, "first", TOPIC, "crash-test");
         await().atMost(Duration.ofSeconds(90)).until(() -> STREAMLOAD.pendingFaults() == 0);
         assertThat(STREAMLOAD.table("erp_raw_event").count("account", account)).isPositive();
         first.destroyForcibly().waitFor();
         assertThat(KAFKA.fullyCommitted(GROUP, TOPIC)).isFalse();
 
-        startService(work, "second");
+        startService(work, "second", TOPIC, "crash-test");
         await().atMost(Duration.ofSeconds(120)).until(() -> KAFKA.fullyCommitted(GROUP, TOPIC)
                 && STREAMLOAD.table("erp_order_payment").count("account", account) == 3_000);
 
@@ -66,15 +66,41 @@ class KilledServiceTest {
         assertThat(Files.readString(work.resolve("second.log"))).contains("replayed_plan=true");
     }
 
-    private Process startService(Path work, String name) throws Exception {
+    @Test
+    void aServiceStoppedGracefullyDuringABatchLoadsEveryRowExactlyOnceAfterRestart() throws Exception {
+        String topic = "graceful.jushuitan.orders";
+        String group = "graceful-test.jushuitan-orders";
+        KAFKA.createTopic(topic, 2);
+        Path work = Files.createTempDirectory(Path.of("target"), "graceful-");
+        String account = "graceful-" + Long.toHexString(System.nanoTime());
+        STREAMLOAD.inject(SandboxFault.SLOW, "erp_order_payment", 1, Duration.ofSeconds(5));
+        List<Map<String, Object>> orders = new OrderFeed(KAFKA, topic).send(account, new OrderGenerator(6_500_000), 3_000);
+        int items = orders.stream().mapToInt(o -> ((List<?>) o.get("items")).size()).sum();
+
+        Process first = startService(work, "first", topic, "graceful-test");
+        await().atMost(Duration.ofSeconds(90)).until(() -> STREAMLOAD.pendingFaults() == 0); // a load is in flight
+        first.destroy(); // SIGTERM: Spring and Camel shut down gracefully
+        assertThat(first.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("stopped within the shutdown timeout").isTrue();
+        assertThat(Files.readString(work.resolve("first.log"))).contains("is shutting down (timeout");
+
+        startService(work, "second", topic, "graceful-test");
+        await().atMost(Duration.ofSeconds(120)).until(() -> KAFKA.fullyCommitted(group, topic)
+                && STREAMLOAD.table("erp_order_payment").count("account", account) == 3_000);
+        assertThat(STREAMLOAD.table("erp_raw_event").committed(r -> account.equals(r.get("account")))).isEqualTo(3_000);
+        assertThat(STREAMLOAD.table("erp_order").committed(r -> account.equals(r.get("account")))).isEqualTo(3_000);
+        assertThat(STREAMLOAD.table("erp_order_item").count("account", account)).isEqualTo(items);
+        assertThat(STREAMLOAD.table("erp_order_payment").committed(r -> account.equals(r.get("account")))).isEqualTo(3_000);
+    }
+
+    private Process startService(Path work, String name, String topic, String groupPrefix) throws Exception {
         Process p = ServiceProcess.start(work, name, List.of(
                 "--server.port=0",
                 "--camel.component.kafka.brokers=" + KAFKA.bootstrapServers(),
-                "--bi.topics.jushuitan-orders=" + TOPIC,
+                "--bi.topics.jushuitan-orders=" + topic,
                 // the killed member leaves the group after this long instead of the default 45 s
                 "--camel.component.kafka.session-timeout-ms=6000",
                 "--camel.component.kafka.heartbeat-interval-ms=1000",
-                "--bi.load.consumer.group-id=crash-test",
+                "--bi.load.consumer.group-id=" + groupPrefix,
                 "--bi.load.consumer.max-batch-records=1000",
                 "--bi.load.consumer.poll-timeout-ms=200",
                 "--bi.streamload.fe-url=" + STREAMLOAD.feUrl(),
