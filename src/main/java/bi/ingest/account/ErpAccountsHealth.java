@@ -1,7 +1,7 @@
 package bi.ingest.account;
 
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -22,12 +22,10 @@ public class ErpAccountsHealth implements HealthIndicator {
 
     @Override
     public Health health() {
-        Map<String, TokenState> enabled = accounts.list().stream().filter(ErpAccount::enabled)
-                .collect(Collectors.toMap(ErpAccount::id, a -> TokenState.PENDING));
-        List<ErpToken> needing = tokens.all().stream()
-                .filter(t -> enabled.containsKey(t.accountId()) && t.state() == TokenState.NEEDS_REAUTHORIZATION).toList();
-        long authorized = tokens.all().stream()
-                .filter(t -> enabled.containsKey(t.accountId()) && t.state() == TokenState.AUTHORIZED).count();
+        Set<String> enabled = accounts.list().stream().filter(ErpAccount::enabled).map(ErpAccount::id).collect(Collectors.toSet());
+        List<ErpToken> ofEnabled = tokens.all().stream().filter(t -> enabled.contains(t.accountId())).toList();
+        List<ErpToken> needing = ofEnabled.stream().filter(t -> t.state() == TokenState.NEEDS_REAUTHORIZATION).toList();
+        long authorized = ofEnabled.stream().filter(t -> t.state() == TokenState.AUTHORIZED).count();
         Health.Builder health = needing.isEmpty() ? Health.up() : Health.down();
         health.withDetail("enabled", enabled.size()).withDetail("authorized", authorized);
         if (!needing.isEmpty()) {
