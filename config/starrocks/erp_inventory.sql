@@ -1,3 +1,4 @@
+-- Upgrading from 0.1: ALTER TABLE erp_inventory ADD COLUMN warehouse_code VARCHAR(64) NULL;
 -- Stock per SKU and warehouse (wms_co_id 0: the company's total), newest version wins.
 CREATE TABLE IF NOT EXISTS erp_inventory (
     source        VARCHAR(16)   NOT NULL,
@@ -16,6 +17,7 @@ CREATE TABLE IF NOT EXISTS erp_inventory (
     defective_qty INT           NULL,
     modified      DATETIME      NOT NULL,
     row_version   BIGINT        NULL     COMMENT 'ERP ts',
-    event_id      BIGINT        NOT NULL
+    event_id      BIGINT        NOT NULL,
+    warehouse_code VARCHAR(64)  NULL     COMMENT 'Leke warehouse (wms_co_id is derived from it)'
 ) PRIMARY KEY (source, account, wms_co_id, sku_id)
 DISTRIBUTED BY HASH (sku_id);

@@ -1,3 +1,6 @@
+-- Jushuitan and Leke orders (source tells them apart; Leke's o_id is derived from order_no, kept in so_id).
+-- Upgrading from 0.1: ALTER TABLE erp_order ADD COLUMN shop_code VARCHAR(64) NULL, ADD COLUMN currency VARCHAR(8) NULL,
+--   ADD COLUMN total_amount DECIMAL(18, 4) NULL, ADD COLUMN discount DECIMAL(18, 4) NULL;
 -- Orders, newest version wins: loads carry merge_condition = modified.
 CREATE TABLE IF NOT EXISTS erp_order (
     source            VARCHAR(16)    NOT NULL,
@@ -23,6 +26,10 @@ CREATE TABLE IF NOT EXISTS erp_order (
     remark            VARCHAR(1024)  NULL,
     buyer_message     VARCHAR(1024)  NULL,
     row_version       BIGINT         NULL     COMMENT 'ERP ts',
-    event_id          BIGINT         NOT NULL
+    event_id          BIGINT         NOT NULL,
+    shop_code         VARCHAR(64)    NULL     COMMENT 'Leke shop code',
+    currency          VARCHAR(8)     NULL     COMMENT 'Leke: CNY unless stated',
+    total_amount      DECIMAL(18, 4) NULL     COMMENT 'Leke: goods total before discount',
+    discount          DECIMAL(18, 4) NULL     COMMENT 'Leke'
 ) PRIMARY KEY (source, account, o_id)
 DISTRIBUTED BY HASH (o_id);

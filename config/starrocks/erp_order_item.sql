@@ -1,3 +1,4 @@
+-- Upgrading from 0.1: ALTER TABLE erp_order_item ADD COLUMN line_no INT NULL;
 -- Order lines, newest version wins (merge_condition = modified, the order's modified time).
 CREATE TABLE IF NOT EXISTS erp_order_item (
     source           VARCHAR(16)    NOT NULL,
@@ -13,6 +14,7 @@ CREATE TABLE IF NOT EXISTS erp_order_item (
     amount           DECIMAL(18, 4) NULL,
     refund_status    VARCHAR(32)    NULL,
     modified         DATETIME       NOT NULL,
-    event_id         BIGINT         NOT NULL
+    event_id         BIGINT         NOT NULL,
+    line_no          INT            NULL     COMMENT 'Leke line number (oi_id is derived from order_no and it)'
 ) PRIMARY KEY (source, account, oi_id)
 DISTRIBUTED BY HASH (oi_id);

@@ -2,6 +2,7 @@ package bi.ingest.load;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -18,16 +20,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code bi.kafka.consumer.lag{group,topic,partition}}: records of each load flow's topic its consumer group has not
+ * {@code bi.kafka.consumer.lag{group,topic,partition}}: records of each load route's topics its consumer group has not
  * committed yet (end offset minus committed offset; from the earliest offset when nothing is committed), refreshed
  * by the route {@code load-consumer-lag}. The same figures as Kafka's admin tools give for the group.
  */
-public class ConsumerLag implements AutoCloseable {
+public class ConsumerLag {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerLag.class);
 
-    /** A load flow's consumer group and topic. */
-    public record Consumer(String group, String topic) {
+    /** A load route's consumer group and the topics it reads (a name, a list or a pattern, as the route has it). */
+    public record Consumer(String group, Pattern topics) {
+
+        /** @param topics a topic, a comma-separated list of topics, or (isPattern) a regular expression */
+        public static Consumer of(String group, String topics, boolean isPattern) {
+            return new Consumer(group, Pattern.compile(isPattern ? topics
+                    : Arrays.stream(topics.split(",")).map(t -> Pattern.quote(t.trim())).collect(Collectors.joining("|"))));
+        }
     }
 
     private final Admin admin;
@@ -44,21 +52,26 @@ public class ConsumerLag implements AutoCloseable {
         this.meters = meters;
     }
 
-    /** Reads committed and end offsets of every load flow and updates the gauges. */
+    /** Reads committed and end offsets of every load route and updates the gauges. */
     public void refresh() throws Exception {
         for (Consumer c : consumers) {
             try {
                 lags(c).forEach((tp, lag) -> gauge(c.group(), tp).set(lag));
             } catch (java.util.concurrent.ExecutionException e) {
-                LOG.warn("consumer lag of group {} on {} unknown: {}", c.group(), c.topic(), e.getCause().toString());
+                LOG.warn("consumer lag of group {} on {} unknown: {}", c.group(), c.topics(), e.getCause().toString());
             }
         }
     }
 
-    /** The lag per partition of {@code c}'s topic. */
+    /** The lag per partition of every topic {@code c} reads. */
     public Map<TopicPartition, Long> lags(Consumer c) throws Exception {
-        List<TopicPartition> partitions = admin.describeTopics(List.of(c.topic())).allTopicNames().get(10, TimeUnit.SECONDS)
-                .get(c.topic()).partitions().stream().map(p -> new TopicPartition(c.topic(), p.partition())).toList();
+        List<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+                .filter(t -> c.topics().matcher(t).matches()).sorted().toList();
+        if (topics.isEmpty()) {
+            return Map.of();
+        }
+        List<TopicPartition> partitions = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition()))).toList();
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(c.group())
                 .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
         Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest());
@@ -87,10 +100,5 @@ public class ConsumerLag implements AutoCloseable {
                     .register(meters);
             return value;
         });
-    }
-
-    @Override
-    public void close() {
-        admin.close();
     }
 }

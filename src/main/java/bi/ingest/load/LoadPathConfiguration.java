@@ -1,6 +1,9 @@
 package bi.ingest.load;
 
 import bi.ingest.erp.jushuitan.JushuitanProperties;
+import bi.ingest.erp.leke.LekeEventNormalizer;
+import bi.ingest.erp.leke.LekeProperties;
+import bi.ingest.kafka.KafkaCluster;
 import bi.ingest.normalize.JushuitanInventoryMapper;
 import bi.ingest.normalize.JushuitanMapper;
 import bi.ingest.normalize.JushuitanOrderMapper;
@@ -13,9 +16,6 @@ import bi.ingest.streamload.StreamLoadProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.springframework.core.env.Environment;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
@@ -100,14 +100,25 @@ public class LoadPathConfiguration {
         return new DeadLetters();
     }
 
-    /** The lag of every flow's consumer group ({@code <bi.load.consumer.group-id>.<flow>}) on its topic. */
-    @Bean(destroyMethod = "close")
-    ConsumerLag consumerLag(List<Flow> flows, LoadPathProperties props, Environment env, MeterRegistry meters) {
-        Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                env.getRequiredProperty("camel.component.kafka.brokers"), AdminClientConfig.CLIENT_ID_CONFIG, "bi-ingest-lag");
-        List<ConsumerLag.Consumer> consumers = flows.stream().map(f -> new ConsumerLag.Consumer(
-                props.getConsumer().getGroupId() + "." + f.name(), env.getRequiredProperty("bi.topics." + f.name()))).toList();
-        return new ConsumerLag(Admin.create(admin), consumers, meters);
+    @Bean
+    Flow leke(ObjectMapper json, TableCatalog catalog, LekeProperties leke) {
+        return new Flow("leke", LekeEventNormalizer.SOURCE, "events", new LekeEventNormalizer(json, catalog, leke));
+    }
+
+    /**
+     * The lag of every load route's consumer group ({@code <bi.load.consumer.group-id>.<flow>}) on its topics: a
+     * Jushuitan flow reads {@code bi.topics.<flow>}, the Leke route {@code bi.leke.topics}.
+     */
+    @Bean
+    ConsumerLag consumerLag(List<Flow> flows, LoadPathProperties props, LekeProperties leke, Environment env,
+                            KafkaCluster kafka, MeterRegistry meters) {
+        List<ConsumerLag.Consumer> consumers = flows.stream().map(f -> {
+            String group = props.getConsumer().getGroupId() + "." + f.name();
+            return f.source().equals(LekeEventNormalizer.SOURCE)
+                    ? ConsumerLag.Consumer.of(group, leke.getTopics(), leke.isTopicIsPattern())
+                    : ConsumerLag.Consumer.of(group, env.getRequiredProperty("bi.topics." + f.name()), false);
+        }).toList();
+        return new ConsumerLag(kafka.admin(), consumers, meters);
     }
 
     @Bean

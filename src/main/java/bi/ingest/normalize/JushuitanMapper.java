@@ -1,11 +1,8 @@
 package bi.ingest.normalize;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -29,9 +26,7 @@ public abstract class JushuitanMapper implements RecordNormalizer {
     private final TableSchema rawEvents;
 
     protected JushuitanMapper(ObjectMapper json, TableCatalog catalog) {
-        // amounts are read as BigDecimal straight from the text: through double they lose digits (and time)
-        this.json = json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .with(JsonNodeFactory.withExactBigDecimals(true));
+        this.json = RecordJson.exactReader(json);
         this.rawEvents = catalog.table("erp_raw_event");
     }
 
@@ -45,7 +40,7 @@ public abstract class JushuitanMapper implements RecordNormalizer {
 
     @Override
     public final void normalize(ErpRecord record, Consumer<Row> sink) {
-        JsonNode node = parseObject(record.value());
+        JsonNode node = RecordJson.parseObject(json, record.value());
         String account = requireHeader(record.account(), "bi-account");
         if (record.eventId() == null) {
             throw new InvalidRecordException("record header bi-event-id is missing or not a number");
@@ -71,24 +66,6 @@ public abstract class JushuitanMapper implements RecordNormalizer {
                 .set("kafka_topic", r.topic()).set("kafka_partition", r.partition()).set("kafka_offset", r.offset())
                 .set("payload", new RawJson(r.value()))
                 .build();
-    }
-
-    private JsonNode parseObject(byte[] value) {
-        if (value == null || value.length == 0) {
-            throw new InvalidRecordException("empty record value");
-        }
-        JsonNode node;
-        try {
-            node = json.readTree(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidRecordException("malformed JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new InvalidRecordException("unreadable record: " + e.getMessage(), e);
-        }
-        if (node == null || !node.isObject()) {
-            throw new InvalidRecordException("expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
-        }
-        return node;
     }
 
     private static String requireHeader(String value, String header) {

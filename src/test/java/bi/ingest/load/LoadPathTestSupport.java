@@ -2,6 +2,7 @@ package bi.ingest.load;
 
 import bi.ingest.sandbox.JushuitanSandbox;
 import bi.ingest.sandbox.KafkaSandbox;
+import bi.ingest.sandbox.LekeFeed;
 import bi.ingest.sandbox.OrderFeed;
 import bi.ingest.sandbox.StreamLoadSandbox;
 import bi.ingest.sandbox.TestSandboxes;
@@ -38,6 +39,9 @@ public abstract class LoadPathTestSupport {
             KAFKA.createTopic("erp.jushuitan." + entity, 2);
             KAFKA.createTopic("erp.jushuitan." + entity + ".dlq", 1);
         }
+        KAFKA.createTopic(LekeFeed.ORDERS, 3);
+        KAFKA.createTopic(LekeFeed.REFUNDS, 2);
+        KAFKA.createTopic(LekeFeed.STOCK, 2);
     }
 
     @Autowired
@@ -46,6 +50,8 @@ public abstract class LoadPathTestSupport {
     @DynamicPropertySource
     static void sandboxes(DynamicPropertyRegistry r) {
         r.add("camel.component.kafka.brokers", KAFKA::bootstrapServers);
+        // topics and partitions created while the service runs are seen within a second (production: a minute)
+        r.add("camel.component.kafka.metadata-max-age-ms", () -> "1000");
         r.add("bi.streamload.fe-url", STREAMLOAD::feUrl);
         r.add("bi.streamload.username", () -> TestSandboxes.STREAMLOAD_USER);
         r.add("bi.streamload.password", () -> TestSandboxes.STREAMLOAD_PASSWORD);
