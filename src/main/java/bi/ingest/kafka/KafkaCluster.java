@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
@@ -46,10 +47,12 @@ public class KafkaCluster implements AutoCloseable {
         try {
             int nodes = describe(props.getStartupCheckTimeout());
             LOG.info("Kafka at {} ({}) answers: {} broker(s)", brokers, security, nodes);
+        } catch (SslAuthenticationException e) {
+            throw new IllegalStateException("Kafka at " + brokers + ": the TLS handshake failed (" + security + "): "
+                    + sentence(e) + " Check camel.component.kafka.ssl-truststore-location, -type and -password.", e);
         } catch (AuthenticationException e) {
             throw new IllegalStateException("Kafka at " + brokers + " refused the service's credentials (" + security + "): "
-                    + e.getMessage() + " Check camel.component.kafka.security-protocol, sasl-mechanism and sasl-jaas-config"
-                    + " (ssl-truststore-* for TLS).", e);
+                    + sentence(e) + " Check camel.component.kafka.security-protocol, sasl-mechanism and sasl-jaas-config.", e);
         } catch (TimeoutException e) {
             LOG.warn("Kafka at {} ({}) did not answer within {}; the routes keep trying, health 'kafka' is DOWN until it does",
                     brokers, security, props.getStartupCheckTimeout());
@@ -84,6 +87,11 @@ public class KafkaCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while asking Kafka at " + brokers, e);
         }
+    }
+
+    private static String sentence(Exception e) {
+        String m = String.valueOf(e.getMessage()).trim();
+        return m.endsWith(".") ? m : m + ".";
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -50,6 +51,11 @@ public final class KafkaSandbox implements AutoCloseable {
 
     /** @param port 0 for any free port */
     public static KafkaSandbox start(int port) {
+        return start(port, Map.of());
+    }
+
+    /** @param extra broker settings added to (or replacing) the sandbox's own, e.g. more listeners */
+    public static KafkaSandbox start(int port, Map<String, String> extra) {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
         Map<String, String> props = new HashMap<>();
         props.put("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
@@ -57,6 +63,7 @@ public final class KafkaSandbox implements AutoCloseable {
         props.put("auto.create.topics.enable", "true");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        props.putAll(extra);
         broker.brokerProperties(props);
         if (port > 0) {
             broker.kafkaPorts(port);
@@ -65,8 +72,14 @@ public final class KafkaSandbox implements AutoCloseable {
         return new KafkaSandbox(broker);
     }
 
+    /** The plaintext listener's address (the tests' own clients use it). */
     public String bootstrapServers() {
         return broker.getBrokersAsString();
+    }
+
+    /** The port the broker bound for one of its listeners (by listener name). */
+    public int boundPort(String listener) {
+        return broker.getCluster().brokers().values().iterator().next().boundPort(new ListenerName(listener));
     }
 
     public void createTopic(String name, int partitions) {
