@@ -1,11 +1,15 @@
 package bi.ingest.bench;
 
+import bi.ingest.erp.leke.LekeEventNormalizer;
+import bi.ingest.erp.leke.LekeProperties;
 import bi.ingest.load.JsonRows;
 import bi.ingest.normalize.ErpRecord;
 import bi.ingest.normalize.JushuitanOrderMapper;
+import bi.ingest.normalize.RecordNormalizer;
 import bi.ingest.normalize.Row;
 import bi.ingest.normalize.TableCatalog;
 import bi.ingest.normalize.TableSchema;
+import bi.ingest.sandbox.LekeFeed;
 import bi.ingest.sandbox.OrderGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -15,7 +19,8 @@ import java.util.Map;
 
 /**
  * The service's own per-order work on one thread, without Kafka or HTTP: parse and validate an order, build its
- * rows, and write them as Stream Load JSON bodies (per 10,000 orders, as a batch would). Argument: orders=100000.
+ * rows, and write them as Stream Load JSON bodies (per 10,000 orders, as a batch would). Arguments: orders=100000,
+ * and leke to normalize Leke order events (1-3 lines, one payment) instead of Jushuitan orders.
  */
 public final class NormalizeBenchmark {
 
@@ -23,15 +28,27 @@ public final class NormalizeBenchmark {
     }
 
     public static void main(String[] args) {
-        int n = args.length > 0 ? Integer.parseInt(args[0].replace("orders=", "")) : 100_000;
-        JushuitanOrderMapper mapper = new JushuitanOrderMapper(new ObjectMapper(), TableCatalog.fromClasspath());
+        int n = 100_000;
+        boolean leke = false;
+        for (String a : args) {
+            if (a.startsWith("orders=")) {
+                n = Integer.parseInt(a.substring("orders=".length()));
+            }
+            leke |= a.equals("leke");
+        }
+        RecordNormalizer mapper = leke
+                ? new LekeEventNormalizer(new ObjectMapper(), TableCatalog.fromClasspath(), new LekeProperties())
+                : new JushuitanOrderMapper(new ObjectMapper(), TableCatalog.fromClasspath());
         OrderGenerator gen = new OrderGenerator(1);
         byte[][] values = new byte[n][];
         long inBytes = 0;
         for (int i = 0; i < n; i++) {
-            values[i] = gen.json(gen.order(i, 0));
+            values[i] = leke
+                    ? LekeFeed.json(LekeFeed.order("order.updated", "t-1", "LK" + i, "2026-11-24T10:15:02+08:00", "PAID", 1 + i % 3, 1))
+                    : gen.json(gen.order(i, 0));
             inBytes += values[i].length;
         }
+        System.out.printf("%s orders%n", leke ? "Leke" : "Jushuitan");
         for (int round = 1; round <= 5; round++) {
             long start = System.nanoTime();
             long outBytes = 0;

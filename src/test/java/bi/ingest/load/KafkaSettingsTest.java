@@ -17,7 +17,11 @@ class KafkaSettingsTest extends LoadPathTestSupport {
                 .map(KafkaEndpoint.class::cast).toList();
         List<String> consumers = camel.getRoutes().stream().map(Route::getEndpoint).filter(KafkaEndpoint.class::isInstance)
                 .map(e -> e.getEndpointUri()).toList();
-        assertThat(consumers).as("the load routes consume Kafka").hasSizeGreaterThanOrEqualTo(5);
+        assertThat(consumers).as("the load routes consume Kafka").hasSizeGreaterThanOrEqualTo(6);
+        KafkaEndpoint leke = (KafkaEndpoint) camel.getRoute("load-leke").getEndpoint();
+        assertThat(leke.getConfiguration().isTopicIsPattern()).as("Leke: one route for every matching topic").isTrue();
+        assertThat(leke.getConfiguration().getTopic()).isEqualTo("erp\\.leke\\.[^.]+");
+        assertThat(leke.getConfiguration().getGroupId()).isEqualTo(GROUP_PREFIX + ".leke");
         assertThat(endpoints.size()).as("producers too (pulls, pushes, dead letters)").isGreaterThan(consumers.size());
         for (KafkaEndpoint e : endpoints) {
             KafkaConfiguration c = e.getConfiguration();
@@ -29,7 +33,7 @@ class KafkaSettingsTest extends LoadPathTestSupport {
             assertThat(c.getRetryBackoffMaxMs()).isEqualTo(1000);
             assertThat(c.getDeliveryTimeoutMs()).isEqualTo(120000);
             assertThat(c.getIsolationLevel()).as(e.getEndpointUri()).isEqualTo("read_committed");
-            assertThat(c.getMetadataMaxAgeMs()).isEqualTo(60000);
+            assertThat(c.getMetadataMaxAgeMs()).as("the tests' setting (application.yml: 60 s)").isEqualTo(1000);
             assertThat(c.getSessionTimeoutMs()).isEqualTo(45000);
             assertThat(c.getSecurityProtocol()).isEqualTo("PLAINTEXT");
         }

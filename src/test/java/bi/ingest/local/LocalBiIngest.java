@@ -5,6 +5,7 @@ import bi.ingest.sandbox.AdminClient;
 import bi.ingest.sandbox.JushuitanDataset;
 import bi.ingest.sandbox.JushuitanSandbox;
 import bi.ingest.sandbox.KafkaSandbox;
+import bi.ingest.sandbox.LekeFeed;
 import bi.ingest.sandbox.SandboxTable;
 import bi.ingest.sandbox.StreamLoadSandbox;
 import java.io.IOException;
@@ -28,7 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The whole flow in one JVM for a newcomer ({@code mvn -Plocal spring-boot:test-run}): an in-process Kafka broker,
  * the Jushuitan sandbox (two demo companies with 90 days of orders, refunds, SKUs, stock and shops, and orders that
  * keep changing), the Stream Load sandbox, and the service, which gets both accounts through its admin API,
- * authorizes them through the sandbox's authorization page, and pulls. Row counts per table are logged every 5 s
+ * authorizes them through the sandbox's authorization page, and pulls; a Leke tenant publishes change events to
+ * {@code erp.leke.*} all the while. Row counts per table are logged every 5 s
  * and served at {@code <sandbox FE>/sandbox/tables}.
  */
 public final class LocalBiIngest {
@@ -47,6 +49,9 @@ public final class LocalBiIngest {
         for (String entity : new String[] {"orders", "refunds", "inventory", "skus", "shops"}) {
             kafka.createTopic("erp.jushuitan." + entity, 3);
             kafka.createTopic("erp.jushuitan." + entity + ".dlq", 1);
+        }
+        for (String topic : new String[] {LekeFeed.ORDERS, LekeFeed.REFUNDS, LekeFeed.STOCK}) {
+            kafka.createTopic(topic, 3);
         }
         StreamLoadSandbox streamLoad = startStreamLoad();
         JushuitanSandbox erp = JushuitanSandbox.start();
@@ -105,6 +110,32 @@ public final class LocalBiIngest {
         timer.scheduleAtFixedRate(() -> companies.forEach(c -> c.touchOrders(20, Instant.now(), seed.incrementAndGet())),
                 5, 5, TimeUnit.SECONDS);
         timer.scheduleAtFixedRate(() -> logCounts(streamLoad), 5, 5, TimeUnit.SECONDS);
+        // Leke publishes its own change events: tenant demo-leke creates, pays, refunds and deletes orders
+        LekeFeed leke = new LekeFeed(kafka);
+        AtomicLong tick = new AtomicLong();
+        timer.scheduleAtFixedRate(() -> publishLekeChanges(leke, tick.incrementAndGet()), 1, 2, TimeUnit.SECONDS);
+        LOG.info("local run: Leke tenant demo-leke publishes to erp.leke.* every 2 s: "
+                + "curl '{}/sandbox/tables/erp_order?limit=5' (source=leke rows)", streamLoad.feUrl());
+    }
+
+    /** Per tick: 5 new orders, the previous tick's paid, a refund, stock moves; every 10th tick deletes an order. */
+    private static void publishLekeChanges(LekeFeed leke, long tick) {
+        String now = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(8)).withNano(0).toString();
+        for (int i = 0; i < 5; i++) {
+            String no = "LK" + tick + "-" + i;
+            leke.send(LekeFeed.ORDERS, LekeFeed.order("order.created", "demo-leke", no, now, "WAIT_PAY", 1 + i % 3, 0));
+            if (tick > 1) {
+                leke.send(LekeFeed.ORDERS, LekeFeed.order("order.updated", "demo-leke", "LK" + (tick - 1) + "-" + i, now, "PAID", 1 + i % 3, 1));
+            }
+            leke.send(LekeFeed.STOCK, LekeFeed.stock("demo-leke", "WH" + i % 2, "SKU-" + i, (int) (1000 - tick % 1000), i, now));
+        }
+        if (tick > 2) {
+            leke.send(LekeFeed.REFUNDS, LekeFeed.refund("refund.created", "demo-leke", "RF" + tick, "LK" + (tick - 2) + "-0", "APPLIED", now, 1));
+        }
+        if (tick % 10 == 0) {
+            leke.send(LekeFeed.ORDERS, LekeFeed.orderDeleted("demo-leke", "LK" + (tick - 5) + "-4", now));
+        }
+        leke.flush();
     }
     private static void logCounts(StreamLoadSandbox streamLoad) {
         Map<String, Integer> counts = new TreeMap<>();
