@@ -5,11 +5,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.jmx.export.annotation.ManagedAttribute;
+import org.springframework.jmx.export.annotation.ManagedResource;
 
 /**
  * {@code erpAccounts} in /actuator/health: DOWN while an enabled account needs re-authorization (its pulls have
- * stopped), with the account ids and reasons. Not part of readiness: the other accounts keep loading.
+ * stopped), with the account ids and reasons. Not part of readiness: the other accounts keep loading. The same in
+ * JMX as {@code bi.ingest:type=ErpAccounts}.
  */
+@ManagedResource(objectName = "bi.ingest:type=ErpAccounts", description = "ERP accounts and their authorization")
 public class ErpAccountsHealth implements HealthIndicator {
 
     private final AccountStore accounts;
@@ -20,11 +24,28 @@ public class ErpAccountsHealth implements HealthIndicator {
         this.tokens = tokens;
     }
 
+    @ManagedAttribute(description = "Enabled accounts whose pulls stopped until the merchant authorizes again: id reason")
+    public String[] getAccountsNeedingReauthorization() {
+        return needing(tokensOf(enabledIds())).stream().map(t -> t.accountId() + " " + t.lastError()).sorted().toArray(String[]::new);
+    }
+
+    private Set<String> enabledIds() {
+        return accounts.list().stream().filter(ErpAccount::enabled).map(ErpAccount::id).collect(Collectors.toSet());
+    }
+
+    private List<ErpToken> tokensOf(Set<String> accountIds) {
+        return tokens.all().stream().filter(t -> accountIds.contains(t.accountId())).toList();
+    }
+
+    private static List<ErpToken> needing(List<ErpToken> tokens) {
+        return tokens.stream().filter(t -> t.state() == TokenState.NEEDS_REAUTHORIZATION).toList();
+    }
+
     @Override
     public Health health() {
-        Set<String> enabled = accounts.list().stream().filter(ErpAccount::enabled).map(ErpAccount::id).collect(Collectors.toSet());
-        List<ErpToken> ofEnabled = tokens.all().stream().filter(t -> enabled.contains(t.accountId())).toList();
-        List<ErpToken> needing = ofEnabled.stream().filter(t -> t.state() == TokenState.NEEDS_REAUTHORIZATION).toList();
+        Set<String> enabled = enabledIds();
+        List<ErpToken> ofEnabled = tokensOf(enabled);
+        List<ErpToken> needing = needing(ofEnabled);
         long authorized = ofEnabled.stream().filter(t -> t.state() == TokenState.AUTHORIZED).count();
         Health.Builder health = needing.isEmpty() ? Health.up() : Health.down();
         health.withDetail("enabled", enabled.size()).withDetail("authorized", authorized);

@@ -11,9 +11,11 @@ public class BatchLog {
     private static final Logger LOG = LoggerFactory.getLogger("bi.ingest.load.batches");
 
     private final MeterRegistry meters;
+    private final LoadPathStats stats;
 
-    public BatchLog(MeterRegistry meters) {
+    public BatchLog(MeterRegistry meters, LoadPathStats stats) {
         this.meters = meters;
+        this.stats = stats;
     }
 
     public void committed(NormalizedBatch b) {
@@ -24,8 +26,30 @@ public class BatchLog {
             Counter.builder("bi.load.records").tag("topic", batch.partition().topic()).tag("outcome", "dead-lettered")
                     .register(meters).increment(b.rejects().size());
         }
+        for (RejectedRecord r : b.rejects()) {
+            Counter.builder("bi.load.dead.letters").description("records parked in a dead-letter topic, by reason")
+                    .tag("topic", batch.partition().topic()).tag("reason", reasonKind(r.reason())).register(meters).increment();
+        }
+        stats.committed(b);
         LOG.info("batch committed topic={} partition={} offsets={}..{} records={} dead_lettered={} rows={}{}",
                 batch.partition().topic(), batch.partition().partition(), batch.firstOffset(), batch.lastOffset(),
                 batch.size(), b.rejects().size(), b.rowsPerTable(), batch.planned() ? " replayed_plan=true" : "");
+    }
+
+    /**
+     * A reason without its values, so the metric has few series: quoted text and numbers are blanked and the detail
+     * after ':' or ' (' is dropped ({@code unknown schema_version n of stock.changed}, {@code malformed JSON}).
+     */
+    static String reasonKind(String reason) {
+        String kind = String.valueOf(reason).replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("\\d+", "n");
+        int cut = kind.length();
+        for (String end : new String[] {": ", " ("}) {
+            int i = kind.indexOf(end);
+            if (i > 0) {
+                cut = Math.min(cut, i);
+            }
+        }
+        kind = kind.substring(0, cut);
+        return kind.length() <= 80 ? kind : kind.substring(0, 80);
     }
 }

@@ -12,6 +12,7 @@ import bi.ingest.normalize.JushuitanShopMapper;
 import bi.ingest.normalize.JushuitanSkuMapper;
 import bi.ingest.normalize.TableCatalog;
 import bi.ingest.streamload.StreamLoadClient;
+import bi.ingest.streamload.StreamLoadHealth;
 import bi.ingest.streamload.StreamLoadProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,8 +67,18 @@ public class LoadPathConfiguration {
     }
 
     @Bean
-    StreamLoader streamLoader(StreamLoadClient client, StreamLoadProperties props, MeterRegistry meters) {
-        return new StreamLoader(client, props, meters);
+    StreamLoadHealth streamLoadHealthIndicator(StreamLoadProperties props, ObjectMapper json) {
+        return new StreamLoadHealth(props, json);
+    }
+
+    @Bean
+    StreamLoader streamLoader(StreamLoadClient client, StreamLoadProperties props, MeterRegistry meters, LoadPathStats stats) {
+        return new StreamLoader(client, props, meters, stats);
+    }
+
+    @Bean
+    LoadPathStats loadPathStats(LoadPathGuard guard) {
+        return new LoadPathStats(guard);
     }
 
     @Bean
@@ -122,8 +133,8 @@ public class LoadPathConfiguration {
     }
 
     @Bean
-    BatchLog batchLog(MeterRegistry meters) {
-        return new BatchLog(meters);
+    BatchLog batchLog(MeterRegistry meters, LoadPathStats stats) {
+        return new BatchLog(meters, stats);
     }
 
     /** Starting a halted route again (JMX) clears the halt. */

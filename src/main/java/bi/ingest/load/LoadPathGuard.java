@@ -49,6 +49,11 @@ public class LoadPathGuard implements HealthIndicator {
         }
     }
 
+    /** Ids of the halted load routes. */
+    public java.util.Set<String> haltedRoutes() {
+        return java.util.Set.copyOf(halts.keySet());
+    }
+
     @Override
     public Health health() {
         if (halts.isEmpty()) {

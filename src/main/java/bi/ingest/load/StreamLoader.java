@@ -8,6 +8,8 @@ import bi.ingest.streamload.StreamLoadResponse;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -32,18 +34,23 @@ public class StreamLoader {
     private final CircuitBreaker breaker;
     private final Retry retry;
     private final MeterRegistry meters;
+    private final LoadPathStats stats;
 
-    public StreamLoader(StreamLoadClient client, StreamLoadProperties props, MeterRegistry meters) {
+    public StreamLoader(StreamLoadClient client, StreamLoadProperties props, MeterRegistry meters, LoadPathStats stats) {
         this.client = client;
         this.meters = meters;
+        this.stats = stats;
         StreamLoadProperties.Breaker b = props.getCircuitBreaker();
-        this.breaker = CircuitBreaker.of("streamload", CircuitBreakerConfig.custom()
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .failureRateThreshold(b.getFailureRateThreshold())
                 .slidingWindowSize(b.getSlidingWindowSize())
                 .minimumNumberOfCalls(b.getMinimumNumberOfCalls())
                 .waitDurationInOpenState(b.getWaitInOpenState())
                 .recordException(e -> e instanceof RetryableLoadException)
                 .build());
+        // resilience4j_circuitbreaker_state{name="streamload",state=...} and its call counters
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        this.breaker = breakers.circuitBreaker("streamload");
         StreamLoadProperties.Retry r = props.getRetry();
         this.retry = Retry.of("streamload", RetryConfig.custom()
                 .maxAttempts(r.getMaxAttempts())
@@ -65,6 +72,7 @@ public class StreamLoader {
             StreamLoadResponse r = Retry.decorateSupplier(retry, attempt).get();
             LOG.debug("loaded {} ({})", load, r.summary());
             Counter.builder("bi.load.rows").tag("table", load.table().name()).register(meters).increment(load.rows());
+            stats.loaded(load);
         } catch (FinalLoadException e) {
             outcome = "final";
             throw e;

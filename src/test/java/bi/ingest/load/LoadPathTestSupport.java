@@ -9,6 +9,7 @@ import bi.ingest.sandbox.TestSandboxes;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -18,6 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * the sandbox and the orders topic; each test writes its own account, so its rows can be told apart.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false) // /actuator/prometheus as in production (Boot's tests turn it off)
 public abstract class LoadPathTestSupport {
 
     public static final String TOPIC = "erp.jushuitan.orders";
@@ -70,6 +72,8 @@ public abstract class LoadPathTestSupport {
         r.add("bi.secrets.key", () -> TestSandboxes.SECRETS_KEY);
         r.add("bi.admin.username", () -> TestSandboxes.ADMIN_USER);
         r.add("bi.admin.password", () -> TestSandboxes.ADMIN_PASSWORD);
+        r.add("bi.admin.viewer-username", () -> TestSandboxes.VIEWER_USER);
+        r.add("bi.admin.viewer-password", () -> TestSandboxes.VIEWER_PASSWORD);
         r.add("bi.jushuitan.api-url", JUSHUITAN::apiUrl);
         r.add("bi.jushuitan.authorize-url", JUSHUITAN::authorizeUrl);
         r.add("bi.jushuitan.rate-limit.per-second", () -> "5");
@@ -84,6 +88,7 @@ public abstract class LoadPathTestSupport {
         r.add("bi.jushuitan.pull.schedule.skus", () -> "0/3 * * * * ?");
         r.add("bi.jushuitan.pull.schedule.shops", () -> "0/3 * * * * ?");
         r.add("bi.backfill.dispatch-schedule", () -> "0/1 * * * * ?");
+        r.add("bi.load.lag-schedule", () -> "0/1 * * * * ?");
         // Spring Boot's tests turn JMX off; the service's MBeans are part of what is tested
         r.add("spring.jmx.enabled", () -> "true");
         r.add("spring.jmx.unique-names", () -> "true");

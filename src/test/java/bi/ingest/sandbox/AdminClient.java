@@ -44,6 +44,15 @@ public final class AdminClient {
         return send(b.build());
     }
 
+    /** A GET that accepts any content type (Prometheus text, HTML). */
+    public Answer get(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().header("Accept", "*/*");
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return send(b.build());
+    }
+
     /** Opens an authorization URL as the merchant's browser would, following the redirect to the service's callback. */
     public Answer followAuthorization(String authorizeUrl) {
         return send(HttpRequest.newBuilder(URI.create(authorizeUrl)).GET().build());

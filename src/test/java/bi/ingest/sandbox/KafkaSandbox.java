@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.network.ListenerName;
@@ -115,6 +116,20 @@ public final class KafkaSandbox implements AutoCloseable {
 
     public void send(ProducerRecord<String, byte[]> record) {
         producer().send(record);
+    }
+
+    /** Sends and waits for the broker's acknowledgement: a record that could not be written fails here, loudly. */
+    public RecordMetadata sendAndWait(ProducerRecord<String, byte[]> record) {
+        try {
+            return producer().send(record).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not write to " + record.topic() + ": " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("no acknowledgement from " + record.topic() + " within 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public void flush() {

@@ -110,16 +110,17 @@ public final class LekeFeed {
         }
     }
 
+    /** Publishes one event and waits until the broker has it (Leke's producer side is small; failures must show). */
     public void send(String topic, Map<String, Object> event) {
-        kafka.send(new ProducerRecord<>(topic, key(event), json(event)));
+        kafka.sendAndWait(new ProducerRecord<>(topic, key(event), json(event)));
     }
 
     public void send(String topic, Integer partition, Map<String, Object> event) {
-        kafka.send(new ProducerRecord<>(topic, partition, key(event), json(event)));
+        kafka.sendAndWait(new ProducerRecord<>(topic, partition, key(event), json(event)));
     }
 
     public void sendRaw(String topic, String key, byte[] value) {
-        kafka.send(new ProducerRecord<>(topic, key, value));
+        kafka.sendAndWait(new ProducerRecord<>(topic, key, value));
     }
 
     public void flush() {

@@ -204,6 +204,12 @@ public final class StreamLoadSandbox implements Closeable {
             ex.respond(200, "application/json", compact.writeValueAsBytes(body));
             return;
         }
+        if (ex.method().equals("GET") && ex.path().equals("/api/health")) {
+            // StarRocks FE's health API: no credentials, the backends it sees
+            ex.respond(200, "application/json", compact.writeValueAsBytes(Map.of(
+                    "online_backend_num", backendAlive ? 1 : 0, "total_backend_num", 1)));
+            return;
+        }
         if (ex.method().equals("GET") && ex.path().startsWith("/sandbox/tables")) {
             browse(ex);
             return;

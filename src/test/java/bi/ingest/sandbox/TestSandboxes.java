@@ -13,6 +13,8 @@ public final class TestSandboxes {
     /** Admin API credentials of the tests (throwaway; the log checks look for the password). */
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin-pw-3c9e1d";
+    public static final String VIEWER_USER = "viewer";
+    public static final String VIEWER_PASSWORD = "viewer-pw-58b20f";
 
     /** The key encrypting app secrets and tokens in the tests' databases (base64 of 32 bytes). */
     public static final String SECRETS_KEY = "dGVzdC1vbmx5LWtleS1vZi1iaS1pbmdlc3QtMzJieXQ=";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -48,6 +49,8 @@ public class JushuitanApi {
                 .waitDurationInOpenState(cb.getWaitInOpenState())
                 .recordExceptions(JushuitanUnavailableException.class)
                 .build());
+        // resilience4j_circuitbreaker_state{name=<account>,state=...}
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         JushuitanProperties.Retry r = props.getRetry();
         this.retries = RetryRegistry.of(RetryConfig.custom()
                 .maxAttempts(r.getMaxAttempts())

@@ -170,7 +170,8 @@ class JushuitanPullTest extends JushuitanTestSupport {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "NEEDS_REAUTHORIZATION".equals(
                 admin().call("GET", "/admin/accounts/" + account, null).json().path("tokenState").asText()));
-        AdminClient.Answer health = new AdminClient(port, null, null).call("GET", "/actuator/health", null);
+        AdminClient.Answer health = new AdminClient(port, TestSandboxes.VIEWER_USER, TestSandboxes.VIEWER_PASSWORD)
+                .call("GET", "/actuator/health", null);
         assertThat(health.json().at("/components/erpAccounts/status").asText()).isEqualTo("DOWN");
         assertThat(health.json().at("/components/erpAccounts/details/needsReauthorization").has(account)).isTrue();
         int refusals = JUSHUITAN.answers(JushuitanSandbox.REFRESH_REFUSED);
