@@ -117,6 +117,7 @@ public final class JushuitanSandbox implements AutoCloseable {
     }
 
     public App registerApp(String appKey, String secret, boolean isv, String callbackUrl, JushuitanDataset data) {
+        TestSecrets.remember(secret);
         App app = new App(appKey, secret, isv, callbackUrl, data);
         apps.put(appKey, app);
         return app;
@@ -262,6 +263,7 @@ public final class JushuitanSandbox implements AutoCloseable {
     private synchronized Map<String, Object> issueTokens(App app) {
         app.accessToken = "at-" + UUID.randomUUID();
         app.refreshToken = "rt-" + UUID.randomUUID(); // the old refresh token stops working
+        TestSecrets.remember(app.accessToken, app.refreshToken);
         app.accessExpires = clock.instant().plus(tokenLifetime);
         issuedTokens.add(app.accessToken);
         issuedTokens.add(app.refreshToken);
