@@ -1,5 +1,7 @@
 package bi.ingest.config;
 
+import bi.ingest.erp.jushuitan.JushuitanApi;
+import bi.ingest.erp.jushuitan.JushuitanProperties;
 import bi.ingest.load.LoadPathProperties;
 import bi.ingest.streamload.StreamLoadProperties;
 import java.util.HashMap;
@@ -21,9 +23,10 @@ import org.springframework.core.env.PropertySource;
 
 /**
  * Asks Nacos every {@code bi.nacos.poll-interval}; when the config changed, replaces the {@code nacos} property
- * source and re-binds the settings that are read at every use, so they apply at once: Stream Load's endpoint,
- * database, credentials and per-load timeouts, and the load path's record limit. Other changed keys are named in a
- * WARN: they apply at the next start.
+ * source and applies what can change safely: settings read at every use are re-bound (Stream Load's endpoint,
+ * database, credentials and per-load timeouts, the record limit), the ERP rate limits start over with the new
+ * numbers, and the load routes restart with new batch settings. Other changed keys are named in a WARN: they apply
+ * at the next start.
  */
 public class NacosConfigWatcher implements SmartLifecycle {
 
@@ -35,21 +38,30 @@ public class NacosConfigWatcher implements SmartLifecycle {
             "bi.streamload.label-state-max-wait", "bi.streamload.label-state-poll-initial",
             "bi.streamload.error-log-max-chars", "bi.load.max-record-bytes", "bi.load.dead-letter-suffix");
 
+    private static final String RATE_LIMIT = "bi.jushuitan.rate-limit.";
+
     private final NacosProperties props;
     private final NacosConfigClient nacos;
     private final ConfigurableEnvironment env;
     private final StreamLoadProperties streamLoad;
     private final LoadPathProperties loadPath;
+    private final JushuitanProperties jushuitan;
+    private final JushuitanApi jushuitanApi;
+    private final RouteSettingsRefresher routes;
     private ScheduledExecutorService timer;
     private String last;
 
     public NacosConfigWatcher(NacosProperties props, ConfigurableEnvironment env, StreamLoadProperties streamLoad,
-                              LoadPathProperties loadPath) {
+                              LoadPathProperties loadPath, JushuitanProperties jushuitan, JushuitanApi jushuitanApi,
+                              RouteSettingsRefresher routes) {
         this.props = props;
         this.nacos = new NacosConfigClient(props);
         this.env = env;
         this.streamLoad = streamLoad;
         this.loadPath = loadPath;
+        this.jushuitan = jushuitan;
+        this.jushuitanApi = jushuitanApi;
+        this.routes = routes;
     }
 
     /** One look at Nacos; applies a change. */
@@ -81,10 +93,16 @@ public class NacosConfigWatcher implements SmartLifecycle {
         Binder binder = Binder.get(env);
         binder.bind("bi.streamload", Bindable.ofInstance(streamLoad));
         binder.bind("bi.load", Bindable.ofInstance(loadPath));
+        binder.bind("bi.jushuitan", Bindable.ofInstance(jushuitan));
         Set<String> live = new TreeSet<>(changed);
         live.retainAll(LIVE);
+        if (changed.stream().anyMatch(k -> k.startsWith(RATE_LIMIT))) {
+            jushuitanApi.resetRateLimits();
+            changed.stream().filter(k -> k.startsWith(RATE_LIMIT)).forEach(live::add);
+        }
+        live.addAll(routes.refresh(changed));
         Set<String> atRestart = new TreeSet<>(changed);
-        atRestart.removeAll(LIVE);
+        atRestart.removeAll(live);
         // keys only, never values: the config may hold credentials
         LOG.info("Nacos configuration changed: applied now {}", live);
         if (!atRestart.isEmpty()) {

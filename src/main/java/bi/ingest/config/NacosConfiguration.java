@@ -1,6 +1,9 @@
 package bi.ingest.config;
 
+import bi.ingest.erp.jushuitan.JushuitanApi;
+import bi.ingest.erp.jushuitan.JushuitanProperties;
 import bi.ingest.load.LoadPathProperties;
+import org.apache.camel.CamelContext;
 import bi.ingest.streamload.StreamLoadProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,8 +14,14 @@ import org.springframework.core.env.ConfigurableEnvironment;
 public class NacosConfiguration {
 
     @Bean
+    RouteSettingsRefresher routeSettingsRefresher(CamelContext camel, LoadPathProperties loadPath) {
+        return new RouteSettingsRefresher(camel, loadPath);
+    }
+
+    @Bean
     NacosConfigWatcher nacosConfigWatcher(NacosProperties props, ConfigurableEnvironment env, StreamLoadProperties streamLoad,
-                                          LoadPathProperties loadPath) {
-        return new NacosConfigWatcher(props, env, streamLoad, loadPath);
+                                          LoadPathProperties loadPath, JushuitanProperties jushuitan, JushuitanApi jushuitanApi,
+                                          RouteSettingsRefresher routes) {
+        return new NacosConfigWatcher(props, env, streamLoad, loadPath, jushuitan, jushuitanApi, routes);
     }
 }

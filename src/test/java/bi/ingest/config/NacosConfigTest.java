@@ -12,7 +12,10 @@ import bi.ingest.sandbox.TestSandboxes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +43,8 @@ class NacosConfigTest {
     @Test
     void startsWithNacosDownAndAppliesItsSettingsOnceItAnswersAndWhenTheyChange() throws Exception {
         Path work = Files.createTempDirectory(Path.of("target"), "nacos-");
-        String topic = "erp.leke.nacos_" + Long.toHexString(System.nanoTime());
+        // a topic of its own, outside the pattern of the test suite's running service (which would load it too)
+        String topic = "nacos-test.leke.stock_" + Long.toHexString(System.nanoTime());
         KAFKA.createTopic(topic, 1);
         // the deployment's own file: Stream Load A (Nacos overrides files like this one, not the command line)
         Files.writeString(work.resolve("deployment.yml"), """
@@ -82,15 +86,33 @@ class NacosConfigTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> other.table("erp_inventory").count("account", tenant) == 1);
             assertThat(STREAMLOAD.table("erp_inventory").count("account", tenant)).isEqualTo(1);
 
-            // an operator publishes a change in Nacos (back to A, and a setting that needs a restart)
+            // an operator publishes a change in Nacos: back to A, smaller batches (the load routes restart with them),
+            // and a setting that only a restart applies
             nacos.publish("", "DEFAULT_GROUP", "bi-ingest.yaml", "bi:\n  streamload:\n    fe-url: " + STREAMLOAD.feUrl()
-                    + "\n  load:\n    consumer:\n      max-batch-records: 500\n");
-            await().atMost(Duration.ofSeconds(30)).until(() -> log(work).contains("[bi.load.consumer.max-batch-records] take effect at the next start"));
-            leke.send(topic, LekeFeed.stock(tenant, "W1", "SKU-3", 3, 0, "2026-11-24T10:00:00+08:00"));
-            await().atMost(Duration.ofSeconds(60)).until(() -> STREAMLOAD.table("erp_inventory").count("account", tenant) == 2);
+                    + "\n  load:\n    consumer:\n      max-batch-records: 100\n  backfill:\n    workers: 3\n");
+            await().atMost(Duration.ofSeconds(60)).until(() -> log(work).contains("[bi.backfill.workers] take effect at the next start"));
+            assertThat(log(work)).contains("Nacos configuration changed: applied now [bi.load.consumer.max-batch-records, bi.streamload.fe-url]")
+                    .containsPattern("load routes \\[[^]]*load-jushuitan-orders[^]]*load-leke[^]]*] restarted with max-batch-records=100");
+            for (int n = 0; n < 450; n++) {
+                leke.send(topic, LekeFeed.stock(tenant, "W2", "SKU-" + n, n, 0, "2026-11-24T11:00:00+08:00"));
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> STREAMLOAD.table("erp_inventory").count("account", tenant) == 451);
             assertThat(other.table("erp_inventory").count("account", tenant)).isEqualTo(1);
+            List<Integer> batches = batchSizes(log(work), topic);
+            assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(452); // 2 before the change, 450 after
+            assertThat(batches.subList(2, batches.size())).as("batches after the change").allMatch(b -> b <= 100).hasSizeGreaterThanOrEqualTo(5);
             assertThat(log(work)).doesNotContain(NACOS_PASSWORD).doesNotContain(other.feUrl().replace("http://", "") + " password");
         }
+    }
+
+    /** Records per committed batch of the topic, in the order the service logged them. */
+    private static List<Integer> batchSizes(String log, String topic) {
+        Matcher m = Pattern.compile("batch committed topic=" + Pattern.quote(topic) + " partition=\\d+ offsets=\\S+ records=(\\d+)").matcher(log);
+        List<Integer> sizes = new ArrayList<>();
+        while (m.find()) {
+            sizes.add(Integer.parseInt(m.group(1)));
+        }
+        return sizes;
     }
 
     private static String log(Path work) throws Exception {

@@ -2,7 +2,6 @@ package bi.ingest.load;
 
 import bi.ingest.sandbox.JushuitanSandbox;
 import bi.ingest.sandbox.KafkaSandbox;
-import bi.ingest.sandbox.LekeFeed;
 import bi.ingest.sandbox.OrderFeed;
 import bi.ingest.sandbox.StreamLoadSandbox;
 import bi.ingest.sandbox.TestSandboxes;
@@ -33,18 +32,6 @@ public abstract class LoadPathTestSupport {
     protected static final StreamLoadSandbox STREAMLOAD = TestSandboxes.streamLoad();
     protected static final JushuitanSandbox JUSHUITAN = TestSandboxes.jushuitan();
     protected static final OrderFeed FEED = new OrderFeed(KAFKA, TOPIC);
-
-    static {
-        KAFKA.createTopic(TOPIC, 3);
-        KAFKA.createTopic(DLQ, 1);
-        for (String entity : new String[] {"refunds", "inventory", "skus", "shops"}) {
-            KAFKA.createTopic("erp.jushuitan." + entity, 2);
-            KAFKA.createTopic("erp.jushuitan." + entity + ".dlq", 1);
-        }
-        KAFKA.createTopic(LekeFeed.ORDERS, 3);
-        KAFKA.createTopic(LekeFeed.REFUNDS, 2);
-        KAFKA.createTopic(LekeFeed.STOCK, 2);
-    }
 
     @Autowired
     protected CamelContext camel;

@@ -26,9 +26,22 @@ public final class TestSandboxes {
     private TestSandboxes() {
     }
 
+    /**
+     * The shared broker, with the service's topics created at once: a service process started by a test would
+     * otherwise auto-create them with one partition before the test classes that want three get to them.
+     */
     public static synchronized KafkaSandbox kafka() {
         if (kafka == null) {
             kafka = KafkaSandbox.start();
+            kafka.createTopic("erp.jushuitan.orders", 3);
+            kafka.createTopic("erp.jushuitan.orders.dlq", 1);
+            for (String entity : new String[] {"refunds", "inventory", "skus", "shops"}) {
+                kafka.createTopic("erp.jushuitan." + entity, 2);
+                kafka.createTopic("erp.jushuitan." + entity + ".dlq", 1);
+            }
+            kafka.createTopic(LekeFeed.ORDERS, 3);
+            kafka.createTopic(LekeFeed.REFUNDS, 2);
+            kafka.createTopic(LekeFeed.STOCK, 2);
         }
         return kafka;
     }

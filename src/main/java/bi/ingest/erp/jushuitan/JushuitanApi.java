@@ -104,6 +104,14 @@ public class JushuitanApi {
         return answer;
     }
 
+    /**
+     * New limiters with the configured numbers (after a configuration change). The calls of the last minute are
+     * forgotten: until it has passed, a 199/200 answer is possible and is backed off like any other.
+     */
+    public void resetRateLimits() {
+        limiters.clear();
+    }
+
     private void waitForRate(ErpAccount account, boolean background) {
         // limits are the app's: accounts sharing an app key share one limiter
         SlidingWindowLimiter limiter = limiters.computeIfAbsent(account.appKey(), k -> new SlidingWindowLimiter(
