@@ -25,8 +25,8 @@ import org.springframework.core.env.PropertySource;
  * Asks Nacos every {@code bi.nacos.poll-interval}; when the config changed, replaces the {@code nacos} property
  * source and applies what can change safely: settings read at every use are re-bound (Stream Load's endpoint,
  * database, credentials and per-load timeouts, the record limit), the ERP rate limits start over with the new
- * numbers, and the load routes restart with new batch settings. Other changed keys are named in a WARN: they apply
- * at the next start.
+ * numbers, the load routes restart with new batch settings and Quartz routes take new crons. Other changed keys are
+ * named in a WARN: they apply at the next start.
  */
 public class NacosConfigWatcher implements SmartLifecycle {
 

@@ -14,8 +14,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 public class NacosConfiguration {
 
     @Bean
-    RouteSettingsRefresher routeSettingsRefresher(CamelContext camel, LoadPathProperties loadPath) {
-        return new RouteSettingsRefresher(camel, loadPath);
+    RouteSettingsRefresher routeSettingsRefresher(CamelContext camel, LoadPathProperties loadPath, ConfigurableEnvironment env) {
+        return new RouteSettingsRefresher(camel, loadPath, env::getProperty);
     }
 
     @Bean
