@@ -83,10 +83,14 @@ public final class KafkaSandbox implements AutoCloseable {
         return broker.getCluster().brokers().values().iterator().next().boundPort(new ListenerName(listener));
     }
 
+    /** Creates a topic and returns once every partition has a leader (created is not yet writable). */
     public void createTopic(String name, int partitions) {
         try {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)
                     .configs(Map.of("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES))))).all().get();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                    admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().stream()
+                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException(e.getCause());
@@ -109,6 +113,11 @@ public final class KafkaSandbox implements AutoCloseable {
             p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
             p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
             p.put(ProducerConfig.ACKS_CONFIG, "all");
+            // not idempotent: right after a topic is created its first writes can meet NOT_LEADER_OR_FOLLOWER, after
+            // which an idempotent producer was seen stuck on OUT_OF_ORDER_SEQUENCE_NUMBER for that partition (the
+            // records never written); one request in flight keeps the order of retried batches
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
             producer = new KafkaProducer<>(p);
         }
         return producer;
