@@ -4,6 +4,7 @@ import bi.ingest.account.AccountStore;
 import bi.ingest.account.ErpAccount;
 import bi.ingest.erp.SnowflakeIds;
 import bi.ingest.erp.jushuitan.EntityPull;
+import bi.ingest.erp.jushuitan.ErpTimes;
 import bi.ingest.erp.jushuitan.JushuitanEntity;
 import bi.ingest.erp.jushuitan.JushuitanProperties;
 import bi.ingest.erp.jushuitan.PullProgress;
@@ -141,8 +142,9 @@ public class Backfills {
             running.put(job.id(), new Run(System.nanoTime(), job.windowsDone(), job.records()));
             LOG.info("backfill={} account={} entity={} {} at window {}/{}", job.id(), job.account(), job.entity(),
                     job.windowsDone() == 0 ? "started" : "resumed", job.windowsDone() + 1, job.windowsTotal());
-            runs.add(new EntityPull(account, JushuitanEntity.named(job.entity()), clock.instant(),
-                    job.window(job.windowsDone()), new Progress(job)));
+            runs.add(EntityPull.windowed(account, JushuitanEntity.named(job.entity()), clock.instant(),
+                    job.window(job.windowsDone()), new Progress(job), new ErpTimes(jushuitan.getTimeZone()),
+                    jushuitan.getPull().getOverlap()));
         }
         return runs;
     }

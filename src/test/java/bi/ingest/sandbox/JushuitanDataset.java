@@ -16,8 +16,11 @@ import java.util.SplittableRandom;
 /**
  * One ERP company's data in the Jushuitan sandbox, generated from a seed: orders spread over {@code days} before
  * {@code now} (each modified some time after it was placed), an after-sale for every tenth order, SKUs with their
- * stock, and shops. Records change over time through {@link #touchOrders}; each keeps its latest version only, as
- * the real API answers. Numbers arrive sometimes as strings, as the API sends them.
+ * stock, and shops. Records change over time through {@link #touchOrders} and {@link #drift}; each keeps its latest
+ * version only, as the real API answers. Every version has a row version {@code ts}, unique in the company and
+ * increasing with each change; a late commit ({@link #commitLate}) takes its {@code ts} and {@code modified} when it
+ * is made and becomes visible only later, as a long database transaction does. Numbers arrive sometimes as strings,
+ * as the API sends them.
  */
 public final class JushuitanDataset {
 
@@ -25,6 +28,8 @@ public final class JushuitanDataset {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ERP_ZONE);
     private static final String[] SHOPS = {"旗舰店", "天猫官方旗舰店", "京东自营店"};
     private static final String[] STATUSES = {"WaitConfirm", "WaitFConfirm", "Sent", "Delivering", "Question", "Cancelled"};
+    /** Entities whose records carry their row version (the others are read by modified time only). */
+    static final java.util.Set<String> ROW_VERSIONED = java.util.Set.of("orders", "refunds", "inventory");
     private static final String[] PRODUCTS = {"纯棉短袖T恤", "加厚羽绒服", "无线蓝牙耳机", "不锈钢保温杯", "儿童益智积木"};
 
     /** A record at its latest version: its JSON fields and the modified time queries filter on. */
@@ -34,7 +39,11 @@ public final class JushuitanDataset {
         final Instant created;
         int version;
         Instant modified;
+        long ts;
         Map<String, Object> fields;
+        /** A change made but not yet committed: visible from {@code pendingVisible} on. */
+        Item pending;
+        Instant pendingVisible;
         /** Older versions the ERP still shows to a query of their time (history mode). */
         final List<Item> past = new ArrayList<>();
 
@@ -48,11 +57,15 @@ public final class JushuitanDataset {
         public long id() { return id; }
         public Instant modified() { return modified; }
         public Map<String, Object> fields() { return fields; }
+        public long ts() { return ts; }
     }
 
     private final long base;
     private volatile boolean history;
     private final Map<String, List<Item>> byEntity = new LinkedHashMap<>();
+    private final Map<Long, Item> refundOfOrder = new java.util.HashMap<>();
+    private final List<Item> pending = new ArrayList<>();
+    private long lastTs;
 
     /**
      * @param base first business id of this company (ids of different companies must not collide in the tests)
@@ -99,10 +112,43 @@ public final class JushuitanDataset {
             shops.add(shop);
         }
         byEntity.put("shops", shops);
+        // row versions in the order the versions were made
+        List<Item> versions = new ArrayList<>();
+        byEntity.values().forEach(versions::addAll);
+        versions.sort(Comparator.comparing((Item i) -> i.modified).thenComparingLong(i -> i.id));
+        lastTs = now.minus(Duration.ofDays(days + 1)).toEpochMilli() * 1000;
+        for (Item i : versions) {
+            i.ts = ++lastTs;
+            if (ROW_VERSIONED.contains(i.entity)) {
+                i.fields.put("ts", "refunds".equals(i.entity) ? Long.toString(i.ts) : i.ts); // refunds send ts as text
+            }
+        }
+        refunds.forEach(a -> refundOfOrder.put(a.id, a));
     }
 
-    public List<Item> all(String entity) {
-        return byEntity.getOrDefault(entity, List.of());
+    /** The records of {@code entity} at their latest visible version (a copy: drift may add records meanwhile). */
+    public synchronized List<Item> all(String entity) {
+        settle(Instant.now());
+        return List.copyOf(byEntity.getOrDefault(entity, List.of()));
+    }
+
+    /** The records of {@code entity} whose row version is at least {@code from}, ordered by it (the ts cursor). */
+    public synchronized List<Item> rowVersionsFrom(String entity, long from) {
+        settle(Instant.now());
+        List<Item> found = new ArrayList<>();
+        for (Item i : byEntity.getOrDefault(entity, List.of())) {
+            if (i.ts >= from) {
+                found.add(i);
+            }
+        }
+        found.sort(Comparator.comparingLong(i -> i.ts));
+        return found;
+    }
+
+    /** Changes not committed yet. */
+    public synchronized int pendingChanges() {
+        settle(Instant.now());
+        return pending.size();
     }
 
     /**
@@ -110,8 +156,9 @@ public final class JushuitanDataset {
      * at its latest version, or in history mode at its latest version within the window (like a lagging replica).
      */
     public synchronized List<Item> modifiedBetween(String entity, Instant begin, Instant end) {
+        settle(Instant.now());
         List<Item> found = new ArrayList<>();
-        for (Item i : all(entity)) {
+        for (Item i : byEntity.getOrDefault(entity, List.of())) {
             Item shown = null;
             for (Item v : history ? withPast(i) : List.of(i)) {
                 if (!v.modified.isBefore(begin) && !v.modified.isAfter(end) && (shown == null || v.modified.isAfter(shown.modified))) {
@@ -133,9 +180,10 @@ public final class JushuitanDataset {
 
     /** Order {@code n} gets an older version modified at {@code at}, seen only by queries in history mode. */
     public synchronized Item addPastVersion(int n, Instant at) {
-        Item o = all("orders").get(n);
+        Item o = byEntity.get("orders").get(n);
         Item v = new Item("orders", o.id, o.created, at);
         v.version = 0;
+        v.ts = ++lastTs;
         v.fields = order(v);
         v.fields.put("status", "Question");
         v.fields.put("remark", "a version from " + TIME.format(at));
@@ -152,7 +200,7 @@ public final class JushuitanDataset {
     /** {@code count} orders get a new version modified at {@code now} (status and amounts change). */
     public synchronized List<Item> touchOrders(int count, Instant now, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        List<Item> orders = all("orders");
+        List<Item> orders = byEntity.get("orders");
         List<Item> touched = new ArrayList<>();
         java.util.Set<Integer> picked = new java.util.HashSet<>();
         while (picked.size() < Math.min(count, orders.size())) {
@@ -160,24 +208,118 @@ public final class JushuitanDataset {
         }
         for (int k : picked) {
             Item o = orders.get(k);
-            o.version++;
-            o.modified = now;
-            o.fields = order(o);
-            touched.add(o);
+            if (o.pending == null) {
+                change(o, now);
+                touched.add(o);
+            }
         }
         return touched;
     }
 
+    /**
+     * One change of the kind a busy shop makes (drift mode): mostly an order changed (and its after-sale with it),
+     * sometimes a new order (every tenth with an after-sale), and sometimes a change committed up to
+     * {@code maxLateCommit} late. Returns what kind of change it was.
+     */
+    public synchronized String drift(Instant now, SplittableRandom r, Duration maxLateCommit) {
+        settle(now);
+        List<Item> orders = byEntity.get("orders");
+        int kind = r.nextInt(100);
+        if (kind < 15) {
+            int n = orders.size();
+            Item o = new Item("orders", base + n, now, now);
+            o.ts = ++lastTs;
+            o.fields = order(o);
+            orders.add(o);
+            if (n % 10 == 3) {
+                Item a = new Item("refunds", base + n, now, now);
+                a.ts = ++lastTs;
+                a.fields = refund(a, o);
+                byEntity.get("refunds").add(a);
+                refundOfOrder.put(a.id, a);
+            }
+            return "new";
+        }
+        Item o = orders.get(r.nextInt(orders.size()));
+        if (o.pending != null) {
+            return "none";
+        }
+        if (kind < 30 && !maxLateCommit.isZero()) {
+            commitLate(o, now, Duration.ofMillis(1 + r.nextLong(maxLateCommit.toMillis())));
+            return "late";
+        }
+        change(o, now);
+        Item refund = refundOfOrder.get(o.id);
+        if (refund != null && refund.pending == null) {
+            change(refund, now);
+        }
+        return "changed";
+    }
+
+    /**
+     * Order {@code n} changes now (its ts and modified are taken now) but the change becomes visible only after
+     * {@code lag}, like a long transaction: a reader that passed its ts meanwhile must look back to see it.
+     */
+    public synchronized Item commitLate(int n, Instant now, Duration lag) {
+        Item o = byEntity.get("orders").get(n);
+        commitLate(o, now, lag);
+        return o.pending;
+    }
+
+    private void commitLate(Item o, Instant now, Duration lag) {
+        Item v = new Item(o.entity, o.id, o.created, now);
+        v.version = o.version + 1;
+        v.ts = ++lastTs;
+        v.fields = order(v);
+        v.fields.put("ts", v.ts);
+        o.pending = v;
+        o.pendingVisible = now.plus(lag);
+        pending.add(o);
+    }
+
+    /** Changes whose commit time came become visible. */
+    private void settle(Instant now) {
+        for (java.util.Iterator<Item> it = pending.iterator(); it.hasNext(); ) {
+            Item o = it.next();
+            if (!o.pendingVisible.isAfter(now)) {
+                o.version = o.pending.version;
+                o.modified = o.pending.modified;
+                o.ts = o.pending.ts;
+                o.fields = o.pending.fields;
+                o.pending = null;
+                o.pendingVisible = null;
+                it.remove();
+            }
+        }
+    }
+
+    private void change(Item i, Instant now) {
+        i.version++;
+        i.modified = now;
+        i.ts = ++lastTs;
+        if ("orders".equals(i.entity)) {
+            i.fields = order(i);
+        } else {
+            Map<String, Object> m = new LinkedHashMap<>(i.fields);
+            m.put("status", i.version % 2 == 0 ? "WaitConfirm" : "Confirmed");
+            m.put("modified", TIME.format(now));
+            m.put("ts", Long.toString(i.ts));
+            i.fields = m;
+        }
+    }
+
     /** Replaces order {@code n}'s JSON with {@code fields} (bad-data tests), modified at {@code now}. */
     public synchronized Item corruptOrder(int n, Instant now, Map<String, Object> fields) {
-        Item o = all("orders").get(n);
+        Item o = byEntity.get("orders").get(n);
         o.modified = now;
-        o.fields = fields;
+        o.ts = ++lastTs;
+        o.fields = new LinkedHashMap<>(fields);
+        o.fields.put("ts", o.ts);
         return o;
     }
 
     public synchronized Item order(int n) {
-        return all("orders").get(n);
+        return byEntity.get("orders").get(n);
     }
 
     private long shopId(int s) {
@@ -198,7 +340,7 @@ public final class JushuitanDataset {
         m.put("order_date", TIME.format(o.created));
         m.put("pay_date", TIME.format(o.created.plusSeconds(120)));
         m.put("modified", TIME.format(o.modified));
-        m.put("ts", o.modified.toEpochMilli());
+        m.put("ts", o.ts);
         List<Map<String, Object>> items = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
         for (int k = 0; k < 1 + n % 3; k++) {
@@ -242,7 +384,7 @@ public final class JushuitanDataset {
         m.put("refund", "12.50");
         m.put("payment", BigDecimal.valueOf(1250, 2));
         m.put("modified", TIME.format(a.modified));
-        m.put("ts", Long.toString(a.modified.toEpochMilli())); // refunds send ts as a string
+        m.put("ts", Long.toString(a.ts)); // refunds send ts as a string
         m.put("items", List.of(Map.of("asi_id", a.id * 10, "sku_id", "SKU-1", "qty", 1, "amount", "12.50", "type", "退货")));
         return m;
     }
@@ -271,7 +413,7 @@ public final class JushuitanDataset {
         m.put("pick_lock", 0);
         m.put("virtual_qty", "0");
         m.put("modified", TIME.format(i.modified));
-        m.put("ts", i.modified.toEpochMilli());
+        m.put("ts", i.ts);
         return m;
     }
 

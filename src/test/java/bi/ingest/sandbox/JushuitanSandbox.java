@@ -32,20 +32,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * form POSTs signed with the app secret (code 10 on a bad signature), a timestamp tolerance (140), the authorization
  * page redirecting to the app's callback with a one-time code, code exchange and refresh with rotating refresh
  * tokens (ISV apps cannot refresh: 150), access tokens that expire (100), per-app limits per second (199) and per
- * minute (200) over a sliding window, window and page-size limits (140), and paging with has_next.
- * Knobs: {@link #expireAccessToken}, {@link #setRateLimit}, {@link #setTokenLifetime}, {@link #refuseRefresh}.
+ * minute (200) over a sliding window, window and page-size limits (140), and paging with has_next. Orders and refunds
+ * answer {@code start_ts}, inventory {@code ts}: the records whose row version is at least that, ordered by it (no
+ * totals with {@code is_get_total=false}); modified-time windows are ordered by modified.
+ * Knobs: {@link #expireAccessToken}, {@link #setRateLimit}, {@link #setTokenLifetime}, {@link #refuseRefresh},
+ * {@link #drift} (the company's data changes all the time, also between two pages of one pull).
  */
 public final class JushuitanSandbox implements AutoCloseable {
 
     /** Errors the sandbox answers with (the client's table lives in JushuitanError). */
     public static final int SIGN = 10, TOKEN = 100, PARAMS = 140, REFRESH_REFUSED = 150, PER_SECOND = 199, PER_MINUTE = 200;
 
-    private static final Map<String, String[]> QUERIES = Map.of( // path -> entity, list field, page-size cap, windowed
-            "/open/orders/single/query", new String[] {"orders", "orders", "100", "true"},
-            "/open/refund/single/query", new String[] {"refunds", "datas", "50", "true"},
-            "/open/inventory/query", new String[] {"inventory", "inventorys", "100", "true"},
-            "/open/sku/query", new String[] {"skus", "datas", "50", "true"},
-            "/open/shops/query", new String[] {"shops", "datas", "100", "false"});
+    // path -> entity, list field, page-size cap, windowed, row-version cursor parameter
+    private static final Map<String, String[]> QUERIES = Map.of(
+            "/open/orders/single/query", new String[] {"orders", "orders", "100", "true", "start_ts"},
+            "/open/refund/single/query", new String[] {"refunds", "datas", "50", "true", "start_ts"},
+            "/open/inventory/query", new String[] {"inventory", "inventorys", "100", "true", "ts"},
+            "/open/sku/query", new String[] {"skus", "datas", "50", "true", ""},
+            "/open/shops/query", new String[] {"shops", "datas", "100", "false", ""});
 
     private final HttpServer server;
     private final ObjectMapper json = new ObjectMapper();
@@ -72,6 +76,8 @@ public final class JushuitanSandbox implements AutoCloseable {
         volatile String refreshToken;
         volatile boolean refuseRefresh;
         final AtomicInteger refreshes = new AtomicInteger();
+        volatile java.util.concurrent.ScheduledFuture<?> drift;
+        final Map<String, AtomicInteger> drifted = new ConcurrentHashMap<>();
 
         App(String appKey, String secret, boolean isv, String callbackUrl, JushuitanDataset data) {
             this.appKey = appKey;
@@ -89,7 +95,19 @@ public final class JushuitanSandbox implements AutoCloseable {
         public int refreshes() {
             return refreshes.get();
         }
+
+        /** Changes drift made, by kind (changed, new, late). */
+        public int drifted(String kind) {
+            AtomicInteger n = drifted.get(kind);
+            return n == null ? 0 : n.get();
+        }
     }
+
+    private final java.util.concurrent.ScheduledExecutorService drifter = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jushuitan-sandbox-drift");
+        t.setDaemon(true);
+        return t;
+    });
 
     private JushuitanSandbox(HttpServer server) {
         this.server = server;
@@ -148,6 +166,25 @@ public final class JushuitanSandbox implements AutoCloseable {
         apps.get(appKey).refuseRefresh = refuse;
     }
 
+    /**
+     * Knob: drift mode. The app's company makes {@code perSecond} changes a second, spread evenly, so records change,
+     * appear and leave windows between two page requests of one pull; up to a sixth of them commit late, by at most
+     * {@code maxLateCommit}. A rate of 0 stops it.
+     */
+    public void drift(String appKey, int perSecond, Duration maxLateCommit, long seed) {
+        App app = apps.get(appKey);
+        if (app.drift != null) {
+            app.drift.cancel(false);
+            app.drift = null;
+        }
+        if (perSecond > 0) {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+            app.drift = drifter.scheduleAtFixedRate(() -> app.drifted.computeIfAbsent(
+                            app.data.drift(clock.instant(), r, maxLateCommit), k -> new AtomicInteger()).incrementAndGet(),
+                    0, 1_000_000 / perSecond, java.util.concurrent.TimeUnit.MICROSECONDS);
+        }
+    }
+
     /** How many answers carried {@code code}. */
     public int answers(int code) {
         AtomicInteger n = answers.get(code);
@@ -163,6 +200,7 @@ public final class JushuitanSandbox implements AutoCloseable {
 
     @Override
     public void close() {
+        drifter.shutdownNow();
         server.stop(0);
     }
 
@@ -304,7 +342,17 @@ public final class JushuitanSandbox implements AutoCloseable {
             return error(PARAMS, "page_size must be 1.." + query[2]);
         }
         List<JushuitanDataset.Item> items;
-        if (Boolean.parseBoolean(query[3])) {
+        JsonNode cursor = query[4].isEmpty() ? null : biz.get(query[4]);
+        boolean totals = !"false".equals(biz.path("is_get_total").asText());
+        if (!query[4].isEmpty() && biz.has(query[4]) && (!cursor.canConvertToLong() && !cursor.asText().matches("\\d+"))) {
+            return error(PARAMS, query[4] + " must be a row version (a number)");
+        }
+        if (query[4].isEmpty() && (biz.has("start_ts") || biz.has("ts"))) {
+            return error(PARAMS, "this interface has no row-version cursor");
+        }
+        if (cursor != null) {
+            items = app.data.rowVersionsFrom(query[0], cursor.canConvertToLong() ? cursor.asLong() : Long.parseLong(cursor.asText()));
+        } else if (Boolean.parseBoolean(query[3])) {
             Instant begin = time(biz.path("modified_begin").asText(""));
             Instant end = time(biz.path("modified_end").asText(""));
             if (begin == null || end == null) {
@@ -326,8 +374,10 @@ public final class JushuitanSandbox implements AutoCloseable {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("page_index", pageIndex);
         data.put("page_size", pageSize);
-        data.put("data_count", items.size());
-        data.put("page_count", (items.size() + pageSize - 1) / pageSize);
+        if (totals) {
+            data.put("data_count", items.size());
+            data.put("page_count", (items.size() + pageSize - 1) / pageSize);
+        }
         data.put("has_next", to < items.size());
         data.put(query[1], page);
         return ok(data);

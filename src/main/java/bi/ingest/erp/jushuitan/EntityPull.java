@@ -1,20 +1,34 @@
 package bi.ingest.erp.jushuitan;
 
 import bi.ingest.account.ErpAccount;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * One trigger's pull of one entity for one account: the window being paged (windows follow each other until the
- * trigger's {@code now}), the next page, and counts for the log. The pull route loops while {@link #hasMore()}.
+ * One trigger's pull of one entity for one account, in one of three ways: by row-version cursor (live increments of
+ * entities that have one), by modified-time windows (backfills, entities without a cursor, and an account's first
+ * catch-up; windows follow each other until the trigger's {@code now}), or as the whole list (shops). It knows the
+ * next request, and counts for the log. The pull route loops while {@link #hasMore()}.
  */
 public final class EntityPull {
 
     private final ErpAccount account;
     private final JushuitanEntity entity;
     private final Instant now;
+    private final PullProgress progress;
+    private final ErpTimes times;
+    private final Duration lateCommits;
+
     private PullWindow window;
-    private int pageIndex = 1;
-    private boolean lastPageFetched;
+    private WindowPaging windowPaging;
+    private final RowVersionPaging rowVersions;
+    private int listPage = 1;
+    private boolean listDone;
+    private final RowVersionsSeen seen = new RowVersionsSeen();
+
     private boolean done;
     private int windowRecords;
     private int pageRecords;
@@ -23,14 +37,37 @@ public final class EntityPull {
     private int windows;
     private int records;
 
-    private final PullProgress progress;
-
-    public EntityPull(ErpAccount account, JushuitanEntity entity, Instant now, PullWindow window, PullProgress progress) {
+    private EntityPull(ErpAccount account, JushuitanEntity entity, Instant now, PullWindow window,
+                       RowVersionPaging rowVersions, PullProgress progress, ErpTimes times, Duration lateCommits) {
+        this.lateCommits = lateCommits;
         this.account = account;
         this.entity = entity;
         this.now = now;
-        this.window = window;
         this.progress = progress;
+        this.times = times;
+        this.rowVersions = rowVersions;
+        startWindow(window);
+    }
+
+    /**
+     * Pages {@code window} and the windows {@code progress} gives after it; {@code lateCommits}: how long after its
+     * modified time a change may become visible (where a cursor may take over, see {@link RowVersionsSeen}).
+     */
+    public static EntityPull windowed(ErpAccount account, JushuitanEntity entity, Instant now, PullWindow window,
+                                      PullProgress progress, ErpTimes times, Duration lateCommits) {
+        return new EntityPull(account, entity, now, window, null, progress, times, lateCommits);
+    }
+
+    /** Reads the changes from row version {@code startTs} on. */
+    static EntityPull byRowVersion(ErpAccount account, JushuitanEntity entity, Instant now, long startTs,
+                                   PullProgress progress, ErpTimes times) {
+        return new EntityPull(account, entity, now, null,
+                new RowVersionPaging(entity.rowVersionParam(), entity.pageSize(), startTs), progress, times, Duration.ZERO);
+    }
+
+    /** Lists the entity whole (shops). */
+    static EntityPull listed(ErpAccount account, JushuitanEntity entity, Instant now, PullProgress progress, ErpTimes times) {
+        return new EntityPull(account, entity, now, null, null, progress, times, Duration.ZERO);
     }
 
     PullProgress progress() {
@@ -44,9 +81,9 @@ public final class EntityPull {
     public ErpAccount account() { return account; }
     public JushuitanEntity entity() { return entity; }
     public Instant now() { return now; }
-    /** Null for entities listed whole (shops). */
+    /** The window being paged; null when reading by row version or listing whole. */
     public PullWindow window() { return window; }
-    public int pageIndex() { return pageIndex; }
+    public boolean byRowVersion() { return rowVersions != null; }
     public int windowRecords() { return windowRecords; }
     /** Records of the page fetched last. */
     public int pageRecords() { return pageRecords; }
@@ -54,28 +91,64 @@ public final class EntityPull {
     public long windowMillis() { return (System.nanoTime() - windowStarted) / 1_000_000; }
     public int windows() { return windows; }
     public int records() { return records; }
-    boolean lastPageFetched() { return lastPageFetched; }
+    /** Row versions of the current window's records (where the cursor of a windowed pull may take over). */
+    RowVersionsSeen seen() { return seen; }
 
-    void pageFetched(int count, boolean hasNext) {
+    /** The biz of the next request (the exact text is made once, signed and sent). */
+    Map<String, Object> request() {
+        if (rowVersions != null) {
+            return rowVersions.request();
+        }
+        if (windowPaging != null) {
+            return windowPaging.request();
+        }
+        Map<String, Object> biz = new LinkedHashMap<>();
+        biz.put("page_index", listPage);
+        biz.put("page_size", entity.pageSize());
+        return biz;
+    }
+
+    /** The answer to {@link #request()}: counts its records and decides the next request. */
+    void answered(JsonNode data, JsonNode list) {
+        int count = list.isArray() ? list.size() : 0;
         pageRecords = count;
         windowRecords += count;
         records += count;
         windowPages++;
-        lastPageFetched = !hasNext;
+        if (rowVersions != null) {
+            rowVersions.answered(data, list);
+        } else if (windowPaging != null) {
+            seen.saw(list, window.end().minus(lateCommits), times);
+            windowPaging.answered(data, list);
+        } else {
+            listDone = !PagedAnswer.hasNext(data, count, entity.pageSize());
+            listPage++;
+        }
     }
 
-    /** The page was acknowledged by Kafka: on to the next page. */
-    void nextPage() {
-        pageIndex++;
+    /** The page answered last ended the current window (or the whole read, by row version or list). */
+    boolean stepDone() {
+        return rowVersions != null ? rowVersions.done() : windowPaging != null ? windowPaging.done() : listDone;
     }
 
-    /** The window is complete and checkpointed: on to {@code next}, or done when there is none. */
+    /** Where a row-version pull resumes after the pages read so far. */
+    long rowVersionResumeAt() {
+        return rowVersions.resumeAt();
+    }
+
+    /** The window (or read) is complete and checkpointed: on to {@code next}, or done when there is none. */
     public void nextWindow(PullWindow next) {
         windows++;
-        window = next;
         done = next == null;
-        pageIndex = 1;
-        lastPageFetched = false;
+        if (!done) {
+            startWindow(next);
+        }
+    }
+
+    private void startWindow(PullWindow w) {
+        window = w;
+        windowPaging = w == null ? null : new WindowPaging(w, entity.pageSize(), times);
+        seen.clear();
         windowRecords = 0;
         windowPages = 0;
         windowStarted = System.nanoTime();
@@ -84,6 +157,7 @@ public final class EntityPull {
     @Override
     public String toString() {
         return "account=" + account.id() + " entity=" + entity.entity()
-                + (window == null ? "" : " window=" + window.begin() + ".." + window.end()) + " page=" + pageIndex;
+                + (window == null ? "" : " window=" + window.begin() + ".." + window.end())
+                + (rowVersions == null ? "" : " " + entity.rowVersionParam() + "=" + rowVersions.resumeAt());
     }
 }

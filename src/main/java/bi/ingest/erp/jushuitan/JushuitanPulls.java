@@ -12,11 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -24,12 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the pull routes ({@code routes/jushuitan-pull.yaml}) call: which accounts are due, one page of records as
- * Kafka messages, and moving on (checkpointing a window once all its pages were acknowledged by Kafka).
+ * Kafka messages, and moving on (checkpointing once a page's records were acknowledged by Kafka). Entities with a
+ * row-version cursor are read by it once its start is known; until then (a new account, or one pulled by windows
+ * before) by modified-time windows, and the cursor takes over when those windows reach the present.
  */
 public class JushuitanPulls {
 
     private static final Logger LOG = LoggerFactory.getLogger(JushuitanPulls.class);
-    private static final DateTimeFormatter ERP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final AccountStore accounts;
     private final TokenStore tokens;
@@ -41,6 +39,7 @@ public class JushuitanPulls {
     private final MeterRegistry meters;
     private final PullProgress live = this::liveWindowDone;
     private final Clock clock;
+    private final ErpTimes times;
 
     public JushuitanPulls(AccountStore accounts, TokenStore tokens, CheckpointStore checkpoints, JushuitanApi api,
                           JushuitanProperties props, ObjectMapper json, RecordMessages records, Clock clock,
@@ -54,6 +53,7 @@ public class JushuitanPulls {
         this.props = props;
         this.json = json;
         this.clock = clock;
+        this.times = new ErpTimes(props.getTimeZone());
     }
 
     /** One pull per enabled, authorized account that has something to pull for {@code entityName}. */
@@ -67,22 +67,28 @@ public class JushuitanPulls {
                 continue; // not authorized yet, or waiting for re-authorization: health says so
             }
             if (!entity.windowed()) {
-                due.add(new EntityPull(account, entity, now, null, live));
+                due.add(EntityPull.listed(account, entity, now, live, times));
+                continue;
+            }
+            Optional<Long> cursor = entity.hasRowVersion()
+                    ? checkpoints.rowVersionStart(account.id(), entity.entity(), props.getPull().getOverlap())
+                    : Optional.empty();
+            if (cursor.isPresent()) {
+                due.add(EntityPull.byRowVersion(account, entity, now, cursor.get(), live, times));
                 continue;
             }
             Instant through = checkpoints.pulledThrough(account.id(), entity.entity()).orElse(account.pullFrom());
-            nextWindow(through, now).ifPresent(w -> due.add(new EntityPull(account, entity, now, w, live)));
+            nextWindow(through, now).ifPresent(w -> due.add(windowed(account, entity, now, w)));
         }
         return due;
     }
 
     /** Fetches the pull's current page and returns its records as Kafka messages (key, headers, raw JSON). */
     public List<Message> nextPage(EntityPull pull) {
-        JsonNode data = api.call(pull.account(), pull.entity().path(), pageRequest(pull), pull.progress().background());
+        JsonNode data = api.call(pull.account(), pull.entity().path(), biz(pull), pull.progress().background());
         JsonNode list = data.path(pull.entity().listField());
+        pull.answered(data, list);
         int count = list.isArray() ? list.size() : 0;
-        boolean hasNext = data.has("has_next") ? data.path("has_next").asBoolean() : count >= pull.entity().pageSize();
-        pull.pageFetched(count, hasNext && count > 0);
         String pulledAt = clock.instant().toString();
         List<Message> messages = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -93,18 +99,38 @@ public class JushuitanPulls {
         return messages;
     }
 
-    /** Every record of the page is on Kafka: next page, or checkpoint the window and start the next one. */
+    /** Every record of the page is on Kafka: checkpoint, then the next page, the next window, or done. */
     public void pageSent(EntityPull pull) {
         meters.counter("bi.jushuitan.pulled.records", "account", pull.account().id(), "entity", pull.entity().entity())
                 .increment(pull.pageRecords());
-        if (!pull.lastPageFetched()) {
-            pull.nextPage();
+        if (pull.byRowVersion()) {
+            rowVersionPageSent(pull);
             return;
         }
-        pull.nextWindow(pull.progress().windowDone(pull));
+        if (pull.stepDone()) {
+            pull.nextWindow(pull.progress().windowDone(pull));
+        }
     }
 
-    /** Live pulls: the checkpoint moves to the window's end, and the next window follows until the trigger's now. */
+    private void rowVersionPageSent(EntityPull pull) {
+        String account = pull.account().id();
+        String entity = pull.entity().entity();
+        boolean complete = pull.stepDone();
+        checkpoints.rowVersionRead(account, entity, pull.now(), clock.instant(), pull.rowVersionResumeAt(), complete);
+        if (complete) {
+            checkpoints.advance(account, entity, pull.now());
+            LOG.info("account={} entity={} pulled by {} records={} pages={} ms={}; next from {}", account, entity,
+                    pull.entity().rowVersionParam(), pull.windowRecords(), pull.windowPages(), pull.windowMillis(),
+                    pull.rowVersionResumeAt());
+            pull.nextWindow(null);
+        }
+    }
+
+    /**
+     * Live windows: the checkpoint moves to the window's end, and the next window follows until the trigger's now.
+     * When the windows reached it, an entity with a row-version cursor switches to it (from the oldest version the
+     * last overlap read), so an account pulled by windows before moves on without a gap or a re-read.
+     */
     private PullWindow liveWindowDone(EntityPull pull) {
         PullWindow window = pull.window();
         if (window == null) {
@@ -116,7 +142,15 @@ public class JushuitanPulls {
         LOG.info("account={} entity={} window={}..{} pulled records={} pages={} ms={}; checkpoint moved",
                 pull.account().id(), pull.entity().entity(), erpTime(window.begin()), erpTime(window.end()),
                 pull.windowRecords(), pull.windowPages(), pull.windowMillis());
-        return nextWindow(window.end(), pull.now()).orElse(null);
+        Optional<PullWindow> next = nextWindow(window.end(), pull.now());
+        Long cursor = pull.seen().cursorStart();
+        if (next.isEmpty() && pull.entity().hasRowVersion() && cursor != null) {
+            Instant from = window.end().minus(props.getPull().getOverlap());
+            checkpoints.rowVersionRead(pull.account().id(), pull.entity().entity(), from, from, cursor, true);
+            LOG.info("account={} entity={} caught up: later pulls follow the row-version cursor {} from {}",
+                    pull.account().id(), pull.entity().entity(), pull.entity().rowVersionParam(), cursor);
+        }
+        return next.orElse(null);
     }
 
     /**
@@ -145,22 +179,19 @@ public class JushuitanPulls {
         return PullWindow.next(through, now, props.getPull().getOverlap(), props.getPull().getMaxWindow());
     }
 
-    private String pageRequest(EntityPull pull) {
-        Map<String, Object> biz = new LinkedHashMap<>();
-        biz.put("page_index", pull.pageIndex());
-        biz.put("page_size", pull.entity().pageSize());
-        if (pull.window() != null) {
-            biz.put("modified_begin", erpTime(pull.window().begin()));
-            biz.put("modified_end", erpTime(pull.window().end()));
-        }
+    private EntityPull windowed(ErpAccount account, JushuitanEntity entity, Instant now, PullWindow window) {
+        return EntityPull.windowed(account, entity, now, window, live, times, props.getPull().getOverlap());
+    }
+
+    private String biz(EntityPull pull) {
         try {
-            return json.writeValueAsString(biz); // the exact text that is signed and sent
+            return json.writeValueAsString(pull.request()); // the exact text that is signed and sent
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     String erpTime(Instant t) {
-        return ERP_TIME.format(t.atZone(props.getTimeZone()));
+        return times.format(t);
     }
 }
