@@ -122,12 +122,12 @@ class BackfillTest extends JushuitanTestSupport {
         String account = connect("requests", new JushuitanDataset(85_000_000L, 10, 5, now), now);
         Map<String, String> cases = new LinkedHashMap<>();
         cases.put("{\"account\":\"nobody\",\"entity\":\"orders\",\"from\":\"2026-01-01\",\"to\":\"2026-02-01\"}", "unknown account 'nobody'");
-        cases.put(body(account, "invoices", "2026-01-01", "2026-02-01"), "unknown Jushuitan entity 'invoices'");
-        cases.put(body(account, "shops", "2026-01-01", "2026-02-01"), "no history to backfill");
-        cases.put(body(account, "orders", "2026-02-01", "2026-01-01"), "must be before to");
-        cases.put(body(account, "orders", "2026-01-01", now.plus(Duration.ofDays(2)).toString()), "ends in the future");
-        cases.put(body(account, "orders", "2019-01-01", "2019-02-01"), "older than the ERP keeps data");
-        cases.put(body(account, "orders", "last monday", "2026-02-01"), "from: expected 2026-01-01");
+        cases.put(backfillBody(account, "invoices", "2026-01-01", "2026-02-01"), "unknown Jushuitan entity 'invoices'");
+        cases.put(backfillBody(account, "shops", "2026-01-01", "2026-02-01"), "no history to backfill");
+        cases.put(backfillBody(account, "orders", "2026-02-01", "2026-01-01"), "must be before to");
+        cases.put(backfillBody(account, "orders", "2026-01-01", now.plus(Duration.ofDays(2)).toString()), "ends in the future");
+        cases.put(backfillBody(account, "orders", "2019-01-01", "2019-02-01"), "older than the ERP keeps data");
+        cases.put(backfillBody(account, "orders", "last monday", "2026-02-01"), "from: expected 2026-01-01");
         cases.put("{\"account\":\"" + account + "\",\"entity\":\"orders\",\"from\":\"2026-01-01\"}", "to is required");
         cases.forEach((request, message) -> {
             AdminClient.Answer answer = admin().call("POST", "/admin/backfills", request);
@@ -135,25 +135,8 @@ class BackfillTest extends JushuitanTestSupport {
             assertThat(answer.json().path("error").asText()).as(request).contains(message);
         });
         assertThat(admin().call("GET", "/admin/backfills/bf-0", null).status()).isEqualTo(404);
-        assertThat(new AdminClient(port, null, null).call("POST", "/admin/backfills", body(account, "orders", "2026-01-01", "2026-02-01"))
+        assertThat(new AdminClient(port, null, null).call("POST", "/admin/backfills", backfillBody(account, "orders", "2026-01-01", "2026-02-01"))
                 .status()).isEqualTo(401);
     }
 
-    private String startBackfill(String account, String entity, String from, String to) {
-        AdminClient.Answer answer = admin().call("POST", "/admin/backfills", body(account, entity, from, to));
-        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
-        return answer.json().path("id").asText();
-    }
-
-    private JsonNode job(String id) {
-        return admin().call("GET", "/admin/backfills/" + id, null).json();
-    }
-
-    private String status(String id) {
-        return job(id).path("status").asText();
-    }
-
-    private static String body(String account, String entity, String from, String to) {
-        return "{\"account\":\"" + account + "\",\"entity\":\"" + entity + "\",\"from\":\"" + from + "\",\"to\":\"" + to + "\"}";
-    }
 }

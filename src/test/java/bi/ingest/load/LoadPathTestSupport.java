@@ -69,6 +69,8 @@ public abstract class LoadPathTestSupport {
         r.add("bi.jushuitan.retry.max-backoff", () -> "2s");
         r.add("bi.jushuitan.retry.max-attempts", () -> "12");
         r.add("bi.jushuitan.request-timeout", () -> "5s");
+        // row-version pulls look back this far for late commits (production: 5 minutes)
+        r.add("bi.jushuitan.pull.overlap", () -> "10s");
         r.add("bi.jushuitan.pull.schedule.orders", () -> "0/1 * * * * ?");
         r.add("bi.jushuitan.pull.schedule.refunds", () -> "0/1 * * * * ?");
         r.add("bi.jushuitan.pull.schedule.inventory", () -> "0/3 * * * * ?");

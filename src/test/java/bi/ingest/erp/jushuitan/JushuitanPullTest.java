@@ -205,11 +205,6 @@ class JushuitanPullTest extends JushuitanTestSupport {
         assertNoSecretIn(output);
     }
 
-    private Object loadedModified(String account, long oId) {
-        return STREAMLOAD.table("erp_order").rows(r -> account.equals(r.get("account")) && Long.valueOf(oId).equals(r.get("o_id")))
-                .stream().findFirst().map(r -> r.get("modified")).orElse(null);
-    }
-
     private List<ConsumerRecord<String, byte[]>> deadLetters(String account) {
         return KAFKA.readAll(DLQ).stream().filter(r -> account.equals(header(r, "bi-account"))).toList();
     }

@@ -7,6 +7,7 @@ import bi.ingest.sandbox.AdminClient;
 import bi.ingest.sandbox.JushuitanDataset;
 import bi.ingest.sandbox.JushuitanSandbox;
 import bi.ingest.sandbox.TestSandboxes;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,14 +72,21 @@ public abstract class JushuitanTestSupport extends LoadPathTestSupport {
     }
 
     protected void assertLoaded(String account, JushuitanDataset d) {
-        assertRows("erp_order", "o_id", account, d.all("orders"));
-        long items = d.all("orders").stream().mapToLong(o -> ((List<?>) o.fields().get("items")).size()).sum();
-        assertThat(STREAMLOAD.table("erp_order_item").count("account", account)).as("items").isEqualTo(items);
-        assertRows("erp_refund", "as_id", account, d.all("refunds"));
-        assertThat(STREAMLOAD.table("erp_refund_item").count("account", account)).isEqualTo(d.all("refunds").size());
+        assertOrdersAndRefundsLoaded(account, d);
         assertThat(STREAMLOAD.table("erp_sku").count("account", account)).isEqualTo(d.all("skus").size());
         assertThat(STREAMLOAD.table("erp_inventory").count("account", account)).isEqualTo(d.all("inventory").size());
         assertThat(STREAMLOAD.table("erp_shop").count("account", account)).isEqualTo(d.all("shops").size());
+    }
+
+    /** Every order and refund with its lines, each once and at its latest version. */
+    protected void assertOrdersAndRefundsLoaded(String account, JushuitanDataset d) {
+        List<JushuitanDataset.Item> orders = d.all("orders");
+        assertRows("erp_order", "o_id", account, orders);
+        long items = orders.stream().mapToLong(o -> ((List<?>) o.fields().get("items")).size()).sum();
+        assertThat(STREAMLOAD.table("erp_order_item").count("account", account)).as("items").isEqualTo(items);
+        List<JushuitanDataset.Item> refunds = d.all("refunds");
+        assertRows("erp_refund", "as_id", account, refunds);
+        assertThat(STREAMLOAD.table("erp_refund_item").count("account", account)).isEqualTo(refunds.size());
     }
 
     /** Exactly one row per record, each at the record's latest version (modified, and the order status). */
@@ -99,8 +107,30 @@ public abstract class JushuitanTestSupport extends LoadPathTestSupport {
         }
     }
 
+    /** The modified time of order {@code oId}'s row in the Stream Load sandbox, or null when it has none. */
+    protected Object loadedModified(String account, long oId) {
+        return STREAMLOAD.table("erp_order").rows(r -> account.equals(r.get("account")) && Long.valueOf(oId).equals(r.get("o_id")))
+                .stream().findFirst().map(r -> r.get("modified")).orElse(null);
+    }
 
+    /** Starts a backfill through the admin API; returns its id. */
+    protected String startBackfill(String account, String entity, String from, String to) {
+        AdminClient.Answer answer = admin().call("POST", "/admin/backfills", backfillBody(account, entity, from, to));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        return answer.json().path("id").asText();
+    }
 
+    protected JsonNode job(String id) {
+        return admin().call("GET", "/admin/backfills/" + id, null).json();
+    }
+
+    protected String status(String id) {
+        return job(id).path("status").asText();
+    }
+
+    protected static String backfillBody(String account, String entity, String from, String to) {
+        return "{\"account\":\"" + account + "\",\"entity\":\"" + entity + "\",\"from\":\"" + from + "\",\"to\":\"" + to + "\"}";
+    }
 
     protected int rateLimitAnswers() {
         return JUSHUITAN.answers(JushuitanSandbox.PER_SECOND) + JUSHUITAN.answers(JushuitanSandbox.PER_MINUTE);
