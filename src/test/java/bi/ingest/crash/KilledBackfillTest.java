@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import bi.ingest.sandbox.AdminClient;
 import bi.ingest.sandbox.JushuitanDataset;
 import bi.ingest.sandbox.JushuitanSandbox;
-import bi.ingest.sandbox.KafkaSandbox;
 import bi.ingest.sandbox.ServiceProcess;
 import bi.ingest.sandbox.StreamLoadSandbox;
 import bi.ingest.sandbox.TestSandboxes;
@@ -30,10 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class KilledBackfillTest {
 
-    private static final KafkaSandbox KAFKA = TestSandboxes.kafka();
     private static final StreamLoadSandbox STREAMLOAD = TestSandboxes.streamLoad();
     private static final JushuitanSandbox JUSHUITAN = TestSandboxes.jushuitan();
-    private static final String[] ENTITIES = {"orders", "refunds", "inventory", "skus", "shops"};
 
     private final List<Process> processes = new ArrayList<>();
 
@@ -44,10 +41,6 @@ class KilledBackfillTest {
 
     @Test
     void aBackfillKilledMidwayResumesWhereItStoppedAndLoadsEveryOrderOnce() throws Exception {
-        for (String e : ENTITIES) {
-            KAFKA.createTopic("bfcrash." + e, 2);
-            KAFKA.createTopic("bfcrash." + e + ".dlq", 1);
-        }
         Path work = Files.createTempDirectory(Path.of("target"), "bfcrash-");
         JUSHUITAN.setRateLimit(5, 600); // what the service is configured for
         int port = ServiceProcess.freePort();
@@ -101,8 +94,7 @@ class KilledBackfillTest {
 
     /** What the killed process had stored (the API is gone with it; the H2 file is not). */
     private static int windowsDone(String job, Path work) throws Exception {
-        try (var c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + work.toAbsolutePath().resolve("state")
-                + ";AUTO_SERVER=TRUE", "sa", "");
+        try (var c = java.sql.DriverManager.getConnection(ServiceProcess.h2Url(work), "sa", "");
              var s = c.prepareStatement("SELECT windows_done FROM backfill_job WHERE id = ?")) {
             s.setString(1, job);
             try (var rs = s.executeQuery()) {
@@ -113,30 +105,7 @@ class KilledBackfillTest {
     }
 
     private Process start(Path work, String name, int port) throws Exception {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=" + port,
-                "--camel.component.kafka.brokers=" + KAFKA.bootstrapServers(),
-                "--camel.component.kafka.session-timeout-ms=6000",
-                "--camel.component.kafka.heartbeat-interval-ms=1000",
-                "--bi.load.consumer.group-id=bfcrash",
-                "--bi.load.label-prefix=bfcrash",
-                "--bi.load.consumer.poll-timeout-ms=200",
-                "--bi.streamload.fe-url=" + STREAMLOAD.feUrl(),
-                "--bi.streamload.username=" + TestSandboxes.STREAMLOAD_USER,
-                "--bi.streamload.password=" + TestSandboxes.STREAMLOAD_PASSWORD,
-                "--bi.admin.password=" + TestSandboxes.ADMIN_PASSWORD,
-                "--bi.secrets.key=" + TestSandboxes.SECRETS_KEY,
-                "--bi.jushuitan.api-url=" + JUSHUITAN.apiUrl(),
-                "--bi.jushuitan.authorize-url=" + JUSHUITAN.authorizeUrl(),
-                "--bi.jushuitan.rate-limit.per-minute=600",
-                "--bi.jushuitan.retry.initial-backoff=200ms",
-                "--bi.backfill.dispatch-schedule=0/1 * * * * ?",
-                "--spring.datasource.url=jdbc:h2:file:" + work.toAbsolutePath().resolve("state") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0"));
-        for (String e : ENTITIES) {
-            args.add("--bi.topics.jushuitan-" + e + "=bfcrash." + e);
-            args.add("--bi.jushuitan.pull.schedule." + e + "=0/2 * * * * ?");
-        }
-        Process p = ServiceProcess.start(work, name, args);
+        Process p = ServiceProcess.start(work, name, ServiceProcess.pullingArgs("bfcrash", port, work, "0/2 * * * * ?"));
         processes.add(p);
         return p;
     }

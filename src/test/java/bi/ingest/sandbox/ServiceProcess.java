@@ -11,6 +11,8 @@ import java.util.List;
 /** The service as a separate JVM (the test's classpath), for tests that kill it with SIGKILL. */
 public final class ServiceProcess {
 
+    private static final String[] ENTITIES = {"orders", "refunds", "inventory", "skus", "shops"};
+
     private ServiceProcess() {
     }
 
@@ -21,6 +23,48 @@ public final class ServiceProcess {
                 "-cp", System.getProperty("java.class.path"), BiIngestApplication.class.getName()));
         cmd.addAll(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(work.toFile(), name + ".log")).start();
+    }
+
+    /**
+     * Arguments of a service process against the test JVM's sandboxes that pulls Jushuitan entities into topics
+     * {@code <prefix>.<entity>} on {@code schedule}, loads with consumer group and label prefix {@code prefix}, and
+     * keeps its state in an H2 file under {@code work} (readable by the test while the process runs).
+     */
+    public static List<String> pullingArgs(String prefix, int port, Path work, String schedule) {
+        KafkaSandbox kafka = TestSandboxes.kafka();
+        StreamLoadSandbox streamLoad = TestSandboxes.streamLoad();
+        JushuitanSandbox jushuitan = TestSandboxes.jushuitan();
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--camel.component.kafka.brokers=" + kafka.bootstrapServers(),
+                "--camel.component.kafka.session-timeout-ms=6000",
+                "--camel.component.kafka.heartbeat-interval-ms=1000",
+                "--bi.load.consumer.group-id=" + prefix,
+                "--bi.load.label-prefix=" + prefix,
+                "--bi.load.consumer.poll-timeout-ms=200",
+                "--bi.streamload.fe-url=" + streamLoad.feUrl(),
+                "--bi.streamload.username=" + TestSandboxes.STREAMLOAD_USER,
+                "--bi.streamload.password=" + TestSandboxes.STREAMLOAD_PASSWORD,
+                "--bi.admin.password=" + TestSandboxes.ADMIN_PASSWORD,
+                "--bi.secrets.key=" + TestSandboxes.SECRETS_KEY,
+                "--bi.jushuitan.api-url=" + jushuitan.apiUrl(),
+                "--bi.jushuitan.authorize-url=" + jushuitan.authorizeUrl(),
+                "--bi.jushuitan.rate-limit.per-minute=600",
+                "--bi.jushuitan.retry.initial-backoff=200ms",
+                "--bi.backfill.dispatch-schedule=0/1 * * * * ?",
+                "--spring.datasource.url=" + h2Url(work) + ";WRITE_DELAY=0"));
+        for (String e : ENTITIES) {
+            kafka.createTopic(prefix + "." + e, 2);
+            kafka.createTopic(prefix + "." + e + ".dlq", 1);
+            args.add("--bi.topics.jushuitan-" + e + "=" + prefix + "." + e);
+            args.add("--bi.jushuitan.pull.schedule." + e + "=" + schedule);
+        }
+        return args;
+    }
+
+    /** The H2 file a process started with {@link #pullingArgs} keeps its state in. */
+    public static String h2Url(Path work) {
+        return "jdbc:h2:file:" + work.toAbsolutePath().resolve("state") + ";AUTO_SERVER=TRUE";
     }
 
     public static int freePort() throws IOException {
