@@ -91,6 +91,35 @@ class AccountStoresTest {
 
     @ParameterizedTest
     @MethodSource("bi.ingest.sandbox.TestDatabases#all")
+    void aRowVersionPullStartsWhereItReadOneOverlapBeforeThePreviousCompletePullBegan(String db) {
+        JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.migrated(db));
+        new AccountStore(jdbc, clock, CIPHER).create(account("a1", true));
+        CheckpointStore checkpoints = new CheckpointStore(jdbc, clock);
+        java.time.Duration overlap = java.time.Duration.ofMinutes(5);
+        Instant t = Instant.parse("2026-03-01T00:00:00Z");
+        assertThat(checkpoints.rowVersionStart("a1", "orders", overlap)).as("before the windows caught up").isEmpty();
+
+        checkpoints.rowVersionRead("a1", "orders", t, t, 100, true); // where the cursor took over from the windows
+        assertThat(checkpoints.rowVersionStart("a1", "orders", overlap)).as("nothing older than the overlap").contains(100L);
+        // a pull at t+2m reads two pages; one at t+8m three pages
+        checkpoints.rowVersionRead("a1", "orders", t.plusSeconds(120), t.plusSeconds(121), 150, false);
+        checkpoints.rowVersionRead("a1", "orders", t.plusSeconds(120), t.plusSeconds(122), 180, true);
+        checkpoints.rowVersionRead("a1", "orders", t.plusSeconds(480), t.plusSeconds(481), 220, false);
+        checkpoints.rowVersionRead("a1", "orders", t.plusSeconds(480), t.plusSeconds(482), 260, false);
+        checkpoints.rowVersionRead("a1", "orders", t.plusSeconds(480), t.plusSeconds(483), 300, true);
+        // the last complete pull began at t+8m: the newest position read by t+3m is t+2m's last
+        assertThat(checkpoints.rowVersionStart("a1", "orders", overlap)).contains(180L);
+        assertThat(checkpoints.rowVersionStart("a1", "refunds", overlap)).isEmpty();
+
+        // a pull killed after one page: the next one still looks back from the last complete pull
+        checkpoints.rowVersionRead("a1", "orders", t.plusSeconds(900), t.plusSeconds(901), 340, false);
+        assertThat(checkpoints.rowVersionStart("a1", "orders", overlap)).contains(180L);
+        assertThat(jdbc.queryForObject("SELECT MIN(next_ts) FROM erp_pull_row_version", Long.class))
+                .as("older positions forgotten").isEqualTo(180L);
+    }
+
+    @ParameterizedTest
+    @MethodSource("bi.ingest.sandbox.TestDatabases#all")
     void appSecretsAndTokensAreEncryptedAtRest(String db) {
         JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.migrated(db));
         new AccountStore(jdbc, clock, CIPHER).create(account("a1", true));

@@ -1,0 +1,150 @@
+package bi.ingest.erp.jushuitan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The window paging against a table that changes between two page requests: rows leave the window (they changed
+ * and moved to now) and enter it; every row that stayed in the window from start to end is read.
+ */
+class WindowPagingTest {
+
+    private static final ErpTimes TIMES = new ErpTimes(ZoneId.of("Asia/Shanghai"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+    private static final PullWindow WINDOW = new PullWindow(T0, T0.plusSeconds(86_400));
+
+    /** Rows by id with their modified second; answers a windowed query as the platform pages it. */
+    private static final class Table {
+        final List<long[]> rows = new ArrayList<>(); // {id, epoch second}
+        int requests;
+
+        JsonNode answer(Map<String, Object> biz, int pageSize) {
+            requests++;
+            Instant begin = TIMES.parse((String) biz.get("modified_begin"));
+            Instant end = TIMES.parse((String) biz.get("modified_end"));
+            List<long[]> in = rows.stream().filter(r -> r[1] >= begin.getEpochSecond() && r[1] <= end.getEpochSecond())
+                    .sorted(Comparator.<long[]>comparingLong(r -> r[1]).thenComparingLong(r -> r[0])).toList();
+            int page = (Integer) biz.get("page_index");
+            int from = Math.min(in.size(), (page - 1) * pageSize);
+            int to = Math.min(in.size(), from + pageSize);
+            ObjectNode data = JSON.createObjectNode();
+            ArrayNode list = data.putArray("orders");
+            in.subList(from, to).forEach(r -> list.addObject().put("o_id", r[0])
+                    .put("modified", TIMES.format(Instant.ofEpochSecond(r[1]))));
+            data.put("data_count", in.size());
+            data.put("has_next", to < in.size());
+            return data;
+        }
+
+        Set<Long> ids() {
+            Set<Long> ids = new HashSet<>();
+            rows.forEach(r -> ids.add(r[0]));
+            return ids;
+        }
+    }
+
+    /** Reads the window, letting {@code drift} change the table before every request but the first. */
+    private static Set<Long> read(Table table, int pageSize, Consumer<Table> drift) {
+        WindowPaging paging = new WindowPaging(WINDOW, pageSize, TIMES);
+        Set<Long> read = new HashSet<>();
+        boolean first = true;
+        while (!paging.done()) {
+            if (!first) {
+                drift.accept(table);
+            }
+            first = false;
+            JsonNode data = table.answer(paging.request(), pageSize);
+            data.path("orders").forEach(r -> read.add(r.path("o_id").asLong()));
+            paging.answered(data, data.path("orders"));
+            assertThat(table.requests).as("requests").isLessThan(10_000);
+        }
+        return read;
+    }
+
+    /** Between two requests, a random row leaves the window (it changed: modified is now after the window). */
+    private static Consumer<Table> rowsLeave(SplittableRandom r, Set<Long> left) {
+        return t -> {
+            long[] row = t.rows.get(r.nextInt(t.rows.size()));
+            if (row[1] <= WINDOW.end().getEpochSecond()) {
+                row[1] = WINDOW.end().getEpochSecond() + 60;
+                left.add(row[0]);
+            }
+        };
+    }
+
+    @Test
+    void rowsLeavingTheWindowBetweenPagesSkipNoOtherRow() {
+        Table table = new Table();
+        SplittableRandom r = new SplittableRandom(7);
+        for (long id = 0; id < 5_000; id++) {
+            table.rows.add(new long[] {id, T0.getEpochSecond() + r.nextLong(86_400)});
+        }
+        Set<Long> all = table.ids();
+        Set<Long> left = new HashSet<>();
+
+        Set<Long> read = read(table, 100, rowsLeave(r, left));
+
+        Set<Long> stayed = new HashSet<>(all);
+        stayed.removeAll(left);
+        assertThat(left).hasSizeGreaterThan(40);
+        assertThat(read).containsAll(stayed);
+        assertThat(table.requests).as("about one request per page").isLessThan(5_000 / 100 + 10);
+    }
+
+    @Test
+    void aSecondWithMoreRowsThanAPageIsReadWholeWhileRowsLeaveIt() {
+        Table table = new Table();
+        SplittableRandom r = new SplittableRandom(11);
+        long crowded = T0.getEpochSecond() + 3_600;
+        for (long id = 0; id < 430; id++) {
+            table.rows.add(new long[] {id, crowded});
+        }
+        for (long id = 430; id < 1_000; id++) {
+            table.rows.add(new long[] {id, T0.getEpochSecond() + r.nextLong(86_400)});
+        }
+        Set<Long> all = table.ids();
+        Set<Long> left = new HashSet<>();
+
+        Set<Long> read = read(table, 100, rowsLeave(r, left));
+
+        Set<Long> stayed = new HashSet<>(all);
+        stayed.removeAll(left);
+        assertThat(left).isNotEmpty();
+        assertThat(read).containsAll(stayed);
+    }
+
+    @Test
+    void aRowEnteringACrowdedSecondWhileItIsReadIsRead() {
+        Table table = new Table();
+        long crowded = T0.getEpochSecond() + 60;
+        for (long id = 0; id < 250; id++) {
+            table.rows.add(new long[] {id, crowded});
+        }
+        Set<Long> all = table.ids();
+        long[] next = {10_000};
+        // every request but the first, a late commit lands in the crowded second, ahead of the rows not read yet
+        Set<Long> read = read(table, 100, t -> {
+            if (next[0] < 10_003) {
+                t.rows.add(new long[] {next[0]++ - 20_000, crowded}); // negative ids sort first in the second
+            }
+        });
+
+        assertThat(read).containsAll(all).containsAll(table.ids());
+    }
+}
