@@ -3,23 +3,15 @@ package bi.ingest.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import bi.ingest.sandbox.AdminClient;
 import bi.ingest.sandbox.JushuitanDataset;
-import bi.ingest.sandbox.JushuitanSandbox;
 import bi.ingest.sandbox.ServiceProcess;
-import bi.ingest.sandbox.StreamLoadSandbox;
-import bi.ingest.sandbox.TestSandboxes;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,37 +19,13 @@ import org.junit.jupiter.api.Test;
  * its first unfinished window, the tables end exactly as an uninterrupted run leaves them, and the refresh token the
  * killed process rotated still works for the new one.
  */
-class KilledBackfillTest {
-
-    private static final StreamLoadSandbox STREAMLOAD = TestSandboxes.streamLoad();
-    private static final JushuitanSandbox JUSHUITAN = TestSandboxes.jushuitan();
-
-    private final List<Process> processes = new ArrayList<>();
-
-    @AfterEach
-    void killAll() {
-        processes.forEach(Process::destroyForcibly);
-    }
+class KilledBackfillTest extends PullingProcessTestSupport {
 
     @Test
     void aBackfillKilledMidwayResumesWhereItStoppedAndLoadsEveryOrderOnce() throws Exception {
-        Path work = Files.createTempDirectory(Path.of("target"), "bfcrash-");
-        JUSHUITAN.setRateLimit(5, 600); // what the service is configured for
-        int port = ServiceProcess.freePort();
-        String account = "bfcrash-" + Long.toHexString(System.nanoTime());
-        String appKey = "app-" + account;
-        String secret = "secret-" + UUID.randomUUID();
         Instant now = Instant.now();
         JushuitanDataset data = new JushuitanDataset(86_000_000L, 1500, 365, now);
-        JUSHUITAN.registerApp(appKey, secret, false, "http://127.0.0.1:" + port + "/erp/jushuitan/callback", data);
-        AdminClient admin = new AdminClient(port, TestSandboxes.ADMIN_USER, TestSandboxes.ADMIN_PASSWORD);
-
-        Process first = start(work, "first", port);
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> admin.call("GET", "/admin/accounts", null).status() == 200);
-        assertThat(admin.call("POST", "/admin/accounts", "{\"id\":\"" + account + "\",\"name\":\"n\",\"appKey\":\"" + appKey
-                + "\",\"appSecret\":\"" + secret + "\",\"pullFrom\":\"" + now.minus(Duration.ofDays(1)) + "\"}").status()).isEqualTo(201);
-        String url = admin.call("POST", "/admin/accounts/" + account + "/authorize", null).json().path("authorizeUrl").asText();
-        assertThat(admin.followAuthorization(url).status()).isEqualTo(200);
+        Process first = startWithAccount("bfcrash", data, now.minus(Duration.ofDays(1)));
         JsonNode started = admin.call("POST", "/admin/backfills", "{\"account\":\"" + account + "\",\"entity\":\"orders\",\"from\":\""
                 + now.minus(Duration.ofDays(365)) + "\",\"to\":\"" + now + "\"}").json();
         String job = started.path("id").asText();
@@ -73,8 +41,7 @@ class KilledBackfillTest {
         int doneAtKill = windowsDone(job, work);
         assertThat(doneAtKill).as("killed in the middle").isBetween(10, total - 1);
 
-        start(work, "second", port);
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> admin.call("GET", "/admin/accounts", null).status() == 200);
+        start("second");
         JUSHUITAN.expireAccessToken(appKey); // the restarted process refreshes with the rotated token it stored
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
                 .until(() -> "DONE".equals(admin.call("GET", "/admin/backfills/" + job, null).json().path("status").asText()));
@@ -102,11 +69,5 @@ class KilledBackfillTest {
                 return rs.getInt(1);
             }
         }
-    }
-
-    private Process start(Path work, String name, int port) throws Exception {
-        Process p = ServiceProcess.start(work, name, ServiceProcess.pullingArgs("bfcrash", port, work, "0/2 * * * * ?"));
-        processes.add(p);
-        return p;
     }
 }

@@ -160,6 +160,9 @@ class KafkaSecurityTest {
                 "--camel.component.kafka.ssl-truststore-type=PKCS12",
                 "--camel.component.kafka.ssl-truststore-password=" + SecuredKafka.STORE_PASSWORD,
                 "--bi.load.consumer.group-id=secured",
+                // another deployment loading into the same database: its own labels (its broker's topics and offsets
+                // repeat the suite's, and a label already loaded would be taken for this load)
+                "--bi.load.label-prefix=secured",
                 "--bi.load.consumer.poll-timeout-ms=200",
                 "--bi.streamload.fe-url=" + STREAMLOAD.feUrl(),
                 "--bi.streamload.username=" + TestSandboxes.STREAMLOAD_USER,
