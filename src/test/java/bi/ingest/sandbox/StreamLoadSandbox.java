@@ -354,7 +354,13 @@ public final class StreamLoadSandbox implements Closeable {
         if (ex.expectsContinue()) {
             ex.sendContinue();
         }
-        byte[] body = ex.readBody();
+        byte[] body;
+        try {
+            body = ex.readBody();
+        } catch (IOException e) { // the client went away during the body (killed, reset): the load fails, aborted
+            entry.state = LoadState.ABORTED;
+            throw e;
+        }
         r.loadBytes = body.length;
         if (ex.declaredLength() >= 0 && body.length != ex.declaredLength()) {
             entry.state = LoadState.ABORTED;
