@@ -30,17 +30,20 @@ class DriftingErpPullTest extends JushuitanTestSupport {
         String account = connect("drift", d, now.minus(Duration.ofHours(1)));
         int limitedBefore = rateLimitAnswers();
         JUSHUITAN.drift(appKey(account), 5, LATE_COMMIT, 42);
-        Instant changesEnd = Instant.now().plus(Duration.ofMinutes(3));
-        List<String> jobs = List.of(
-                startBackfill(account, "orders", now.minus(Duration.ofDays(30)).toString(), now.toString()),
-                startBackfill(account, "refunds", now.minus(Duration.ofDays(30)).toString(), now.toString()));
+        try {
+            Instant changesEnd = Instant.now().plus(Duration.ofMinutes(3));
+            List<String> jobs = List.of(
+                    startBackfill(account, "orders", now.minus(Duration.ofDays(30)).toString(), now.toString()),
+                    startBackfill(account, "refunds", now.minus(Duration.ofDays(30)).toString(), now.toString()));
 
-        // three minutes of changes, the ERP never refusing a call for its rate limit
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> rateLimitAnswers() > limitedBefore
-                        || Instant.now().isAfter(changesEnd) && jobs.stream().allMatch(j -> "DONE".equals(status(j))));
-        assertThat(rateLimitAnswers() - limitedBefore).as("rate-limit answers").isZero();
-        JUSHUITAN.drift(appKey(account), 0, Duration.ZERO, 0);
+            // three minutes of changes, the ERP never refusing a call for its rate limit
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> rateLimitAnswers() > limitedBefore
+                            || Instant.now().isAfter(changesEnd) && jobs.stream().allMatch(j -> "DONE".equals(status(j))));
+            assertThat(rateLimitAnswers() - limitedBefore).as("rate-limit answers").isZero();
+        } finally {
+            JUSHUITAN.drift(appKey(account), 0, Duration.ZERO, 0);
+        }
         JushuitanSandbox.App app = JUSHUITAN.app(appKey(account));
         assertThat(app.drifted("changed")).as("orders changed").isGreaterThan(500);
         assertThat(app.drifted("new")).as("new orders").isGreaterThan(50);
