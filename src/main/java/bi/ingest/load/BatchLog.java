@@ -12,10 +12,12 @@ public class BatchLog {
 
     private final MeterRegistry meters;
     private final LoadPathStats stats;
+    private final LoadProgress progress;
 
-    public BatchLog(MeterRegistry meters, LoadPathStats stats) {
+    public BatchLog(MeterRegistry meters, LoadPathStats stats, LoadProgress progress) {
         this.meters = meters;
         this.stats = stats;
+        this.progress = progress;
     }
 
     public void committed(NormalizedBatch b) {
@@ -31,6 +33,7 @@ public class BatchLog {
                     .tag("topic", batch.partition().topic()).tag("reason", reasonKind(r.reason())).register(meters).increment();
         }
         stats.committed(b);
+        progress.committed(batch.flow());
         LOG.info("batch committed topic={} partition={} offsets={}..{} records={} dead_lettered={} rows={}{}",
                 batch.partition().topic(), batch.partition().partition(), batch.firstOffset(), batch.lastOffset(),
                 batch.size(), b.rejects().size(), b.rowsPerTable(), batch.planned() ? " replayed_plan=true" : "");

@@ -41,22 +41,26 @@ public class ConsumerLag {
     private final Admin admin;
     private final List<Consumer> consumers;
     private final MeterRegistry meters;
+    private final LoadProgress progress;
     private final Map<TopicPartitionOfGroup, AtomicLong> lags = new ConcurrentHashMap<>();
 
     private record TopicPartitionOfGroup(String group, TopicPartition partition) {
     }
 
-    public ConsumerLag(Admin admin, List<Consumer> consumers, MeterRegistry meters) {
+    public ConsumerLag(Admin admin, List<Consumer> consumers, MeterRegistry meters, LoadProgress progress) {
         this.admin = admin;
         this.consumers = consumers;
         this.meters = meters;
+        this.progress = progress;
     }
 
     /** Reads committed and end offsets of every load route and updates the gauges. */
     public void refresh() throws Exception {
         for (Consumer c : consumers) {
             try {
-                lags(c).forEach((tp, lag) -> gauge(c.group(), tp).set(lag));
+                Map<TopicPartition, Long> lags = lags(c);
+                lags.forEach((tp, lag) -> gauge(c.group(), tp).set(lag));
+                progress.lagMeasured(c.group(), lags.values().stream().mapToLong(Long::longValue).sum());
             } catch (java.util.concurrent.ExecutionException e) {
                 LOG.warn("consumer lag of group {} on {} unknown: {}", c.group(), c.topics(), e.getCause().toString());
             }

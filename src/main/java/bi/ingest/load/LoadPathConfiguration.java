@@ -122,19 +122,52 @@ public class LoadPathConfiguration {
      */
     @Bean
     ConsumerLag consumerLag(List<Flow> flows, LoadPathProperties props, LekeProperties leke, Environment env,
-                            KafkaCluster kafka, MeterRegistry meters) {
+                            KafkaCluster kafka, MeterRegistry meters, LoadProgress progress) {
         List<ConsumerLag.Consumer> consumers = flows.stream().map(f -> {
             String group = props.getConsumer().getGroupId() + "." + f.name();
             return f.source().equals(LekeEventNormalizer.SOURCE)
                     ? ConsumerLag.Consumer.of(group, leke.getTopics(), leke.isTopicIsPattern())
                     : ConsumerLag.Consumer.of(group, env.getRequiredProperty("bi.topics." + f.name()), false);
         }).toList();
-        return new ConsumerLag(kafka.admin(), consumers, meters);
+        return new ConsumerLag(kafka.admin(), consumers, meters, progress);
     }
 
     @Bean
-    BatchLog batchLog(MeterRegistry meters, LoadPathStats stats) {
-        return new BatchLog(meters, stats);
+    BatchLog batchLog(MeterRegistry meters, LoadPathStats stats, LoadProgress progress) {
+        return new BatchLog(meters, stats, progress);
+    }
+
+    /** Health {@code loadProgress}: a load route with lag and no commit for {@code bi.load.stuck-after}. */
+    @Bean
+    LoadProgress loadProgressHealthIndicator(LoadPathProperties props) {
+        return new LoadProgress(props, java.time.Clock.systemUTC());
+    }
+
+    /** Health {@code loadConsumers}: a load route whose consumer thread died, until it is restarted. */
+    @Bean
+    ConsumerDeaths loadConsumersHealthIndicator(MeterRegistry meters) {
+        return new ConsumerDeaths(meters);
+    }
+
+    /** Camel's thread pools, with its Kafka consumers' polling loops watched for a death by error. */
+    @Bean
+    WatchedThreadPoolFactory watchedThreadPoolFactory(ConsumerDeaths deaths) {
+        return new WatchedThreadPoolFactory(deaths);
+    }
+
+    /** A dead consumer's route is found and restarted through the CamelContext. */
+    @Bean
+    CamelContextConfiguration consumerDeathsKnowTheRoutes(ConsumerDeaths deaths) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext context) {
+                deaths.setCamelContext(context);
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext context) {
+            }
+        };
     }
 
     /** Starting a halted route again (JMX) clears the halt. */

@@ -14,6 +14,8 @@ public class LoadPathProperties {
     private String deadLetterSuffix = ".dlq";
     /** Quartz cron of refreshing the consumer-lag metric (read by the route {@code load-consumer-lag}). */
     private String lagSchedule = "0/15 * * * * ?";
+    /** A load route with lag that has committed nothing for this long is reported DOWN (health loadProgress). */
+    private java.time.Duration stuckAfter = java.time.Duration.ofMinutes(5);
     /** Kafka consumer of the load routes (read by the routes through placeholders). */
     private final Consumer consumer = new Consumer();
     /** The dead-letter producer. */
@@ -24,6 +26,10 @@ public class LoadPathProperties {
         private String groupId = "bi-ingest-load";
         /** At most this many records per batch. */
         private int maxBatchRecords = 10000;
+        /** ... and at most about this many bytes of record values (a batch's first record is always taken). */
+        private long maxBatchBytes = 16L * 1024 * 1024;
+        /** The most one fetch from the broker returns (Kafka's fetch.max.bytes). */
+        private int fetchMaxBytes = 16 * 1024 * 1024;
         /** A partial batch is dispatched after this long without new records. */
         private long pollTimeoutMs = 500;
         /** ... or this long after the previous batch. */
@@ -37,6 +43,10 @@ public class LoadPathProperties {
         public void setGroupId(String groupId) { this.groupId = groupId; }
         public int getMaxBatchRecords() { return maxBatchRecords; }
         public void setMaxBatchRecords(int v) { this.maxBatchRecords = v; }
+        public long getMaxBatchBytes() { return maxBatchBytes; }
+        public void setMaxBatchBytes(long v) { this.maxBatchBytes = v; }
+        public int getFetchMaxBytes() { return fetchMaxBytes; }
+        public void setFetchMaxBytes(int v) { this.fetchMaxBytes = v; }
         public long getPollTimeoutMs() { return pollTimeoutMs; }
         public void setPollTimeoutMs(long v) { this.pollTimeoutMs = v; }
         public long getBatchingIntervalMs() { return batchingIntervalMs; }
@@ -59,6 +69,8 @@ public class LoadPathProperties {
     public String getLagSchedule() { return lagSchedule; }
     public void setLagSchedule(String lagSchedule) { this.lagSchedule = lagSchedule; }
     public DeadLetter getDeadLetter() { return deadLetter; }
+    public java.time.Duration getStuckAfter() { return stuckAfter; }
+    public void setStuckAfter(java.time.Duration stuckAfter) { this.stuckAfter = stuckAfter; }
 
     public String getLabelPrefix() { return labelPrefix; }
     public void setLabelPrefix(String labelPrefix) { this.labelPrefix = labelPrefix; }

@@ -18,11 +18,17 @@ import org.slf4j.LoggerFactory;
  * Cuts a camel-kafka batch ({@code List<Exchange>}, possibly several partitions) into per-partition batches.
  * Records at or below the partition's loaded watermark are skipped (a replay). Normally a partition's remaining
  * records form one batch; when a plan was recorded (a batch was interrupted), the plan's range is cut exactly,
- * waiting for more records if the poll ended inside it.
+ * waiting for more records if the poll ended inside it. Records {@link BatchBytesDeserializer} deferred (the batch
+ * reached its byte limit) are left out, and their partition is rewound to the first of them for the next poll.
  */
 public class PartitionBatchCutter {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionBatchCutter.class);
+
+    /** Partitions this consumer thread rewound to their first deferred record, and the offset; until it is read again. */
+    private final ThreadLocal<Map<TopicPartition, Long>> rewinds = ThreadLocal.withInitial(java.util.HashMap::new);
+    /** The partitions of the last batch cut on this consumer thread, named when the thread dies ({@link ConsumerDeaths}). */
+    private static final ThreadLocal<java.util.Set<TopicPartition>> POLLED = ThreadLocal.withInitial(java.util.Set::of);
 
     private final PartitionStateStore states;
     /** Records of a planned range that arrived before the rest of it; keyed by partition (one consumer thread each). */
@@ -36,11 +42,26 @@ public class PartitionBatchCutter {
         if (exchanges == null || exchanges.isEmpty()) {
             return List.of();
         }
+        BatchBytesDeserializer.startNextBatch();
         Consumer<?, ?> consumer = consumerOf(exchanges.get(0));
         Map<TopicPartition, List<ConsumedRecord>> byPartition = new LinkedHashMap<>();
-        for (Exchange e : exchanges) {
-            ConsumedRecord r = toRecord(e.getMessage());
-            byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>()).add(r);
+        Map<TopicPartition, Long> deferredFrom = new LinkedHashMap<>();
+        Map<TopicPartition, Long> rewound = rewinds.get();
+        if (rewound.isEmpty() && exchanges.stream().noneMatch(e -> e.getMessage().getBody() == BatchBytesDeserializer.DEFERRED)) {
+            for (Exchange e : exchanges) {
+                ConsumedRecord r = toRecord(e.getMessage());
+                byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>()).add(r);
+            }
+        } else {
+            withoutDeferred(exchanges, rewound, byPartition, deferredFrom);
+        }
+        java.util.Set<TopicPartition> polled = new java.util.LinkedHashSet<>(byPartition.keySet());
+        polled.addAll(deferredFrom.keySet());
+        POLLED.set(polled);
+        deferredFrom.forEach(consumer::seek);
+        rewound.putAll(deferredFrom);
+        if (!deferredFrom.isEmpty()) {
+            LOG.debug("batch byte limit reached; partitions read again from {}", deferredFrom);
         }
         List<PartitionBatch> batches = new ArrayList<>();
         byPartition.forEach((tp, records) -> cutPartition(flow, tp, withWaiting(tp, records), states.get(flow, tp), consumer, batches));
@@ -87,6 +108,58 @@ public class PartitionBatchCutter {
         if (!records.isEmpty()) {
             out.add(new PartitionBatch(flow, tp, List.copyOf(records), false, polledThrough, consumer));
         }
+    }
+
+    /**
+     * A batch that reached its byte limit, or follows one: per partition, the records below its lowest deferred
+     * offset, and the offset to rewind to. Camel adds a poll's records to the next batch after the current one is
+     * processed, so a batch can begin with records polled before the previous batch rewound their partition: those
+     * above the rewind point are skipped until the partition is read again from it (or from lower, after a
+     * rebalance). A record read again wins over its deferred copy.
+     */
+    private static void withoutDeferred(List<Exchange> exchanges, Map<TopicPartition, Long> rewound,
+                                        Map<TopicPartition, List<ConsumedRecord>> byPartition,
+                                        Map<TopicPartition, Long> deferredFrom) {
+        Map<TopicPartition, java.util.TreeMap<Long, Object>> sorted = new LinkedHashMap<>();
+        for (Exchange e : exchanges) {
+            Message m = e.getMessage();
+            TopicPartition tp = new TopicPartition(m.getHeader(KafkaConstants.TOPIC, String.class),
+                    m.getHeader(KafkaConstants.PARTITION, Integer.class));
+            long offset = m.getHeader(KafkaConstants.OFFSET, Long.class);
+            Long rewoundTo = rewound.get(tp);
+            if (rewoundTo != null) {
+                if (offset > rewoundTo) {
+                    continue; // polled before the rewind: it comes again
+                }
+                rewound.remove(tp);
+            }
+            java.util.TreeMap<Long, Object> records = sorted.computeIfAbsent(tp, p -> new java.util.TreeMap<>());
+            if (m.getBody() == BatchBytesDeserializer.DEFERRED) {
+                records.putIfAbsent(offset, BatchBytesDeserializer.DEFERRED);
+            } else {
+                records.put(offset, toRecord(m));
+            }
+        }
+        sorted.forEach((tp, records) -> {
+            List<ConsumedRecord> taken = new ArrayList<>();
+            for (Map.Entry<Long, Object> r : records.entrySet()) {
+                if (r.getValue() instanceof ConsumedRecord record) {
+                    taken.add(record);
+                } else {
+                    deferredFrom.put(tp, r.getKey()); // what follows is read again from here
+                    break;
+                }
+            }
+            if (!taken.isEmpty()) {
+                byPartition.put(tp, taken);
+            }
+        });
+    }
+
+    /** The partitions the last batch on the calling consumer thread came from. */
+    static String partitionsPolledOnThisThread() {
+        java.util.Set<TopicPartition> polled = POLLED.get();
+        return polled.isEmpty() ? "none polled yet" : polled.toString();
     }
 
     /** The offset the next record will get: when it is not past what was loaded, the log is not the one loaded. */

@@ -23,12 +23,22 @@ class KafkaSettingsTest extends LoadPathTestSupport {
         assertThat(leke.getConfiguration().getTopic()).isEqualTo("erp\\.leke\\.[^.]+");
         assertThat(leke.getConfiguration().getGroupId()).isEqualTo(GROUP_PREFIX + ".leke");
         assertThat(endpoints.size()).as("producers too (pulls, pushes, dead letters)").isGreaterThan(consumers.size());
+        for (Route r : camel.getRoutes()) {
+            if (r.getEndpoint() instanceof KafkaEndpoint load) {
+                KafkaConfiguration c = load.getConfiguration();
+                assertThat(c.getValueDeserializer()).as(r.getRouteId()).isEqualTo(BatchBytesDeserializer.class.getName());
+                assertThat(c.getAdditionalProperties()).as(r.getRouteId())
+                        .containsEntry(BatchBytesDeserializer.MAX_BATCH_BYTES, "16777216");
+                assertThat(c.getFetchMaxBytes()).as(r.getRouteId()).isEqualTo(16 * 1024 * 1024);
+            }
+        }
         for (KafkaEndpoint e : endpoints) {
             KafkaConfiguration c = e.getConfiguration();
             assertThat(c.getRequestRequiredAcks()).as(e.getEndpointUri()).isEqualTo("all");
             assertThat(c.isEnableIdempotence()).as(e.getEndpointUri()).isTrue();
             assertThat(c.getCompressionCodec()).as(e.getEndpointUri()).isEqualTo("lz4");
-            assertThat(c.getLingerMs()).isEqualTo(5);
+            // the dead-letter producer sends one record at a time and waits for it: lingering would only delay it
+            assertThat(c.getLingerMs()).as(e.getEndpointUri()).isEqualTo(e.getEndpointUri().startsWith("kafka://dead-letter") ? 0 : 5);
             assertThat(c.getRetryBackoffMs()).isEqualTo(100);
             assertThat(c.getRetryBackoffMaxMs()).isEqualTo(1000);
             assertThat(c.getDeliveryTimeoutMs()).isEqualTo(120000);

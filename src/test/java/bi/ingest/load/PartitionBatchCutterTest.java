@@ -98,6 +98,76 @@ class PartitionBatchCutterTest {
         });
     }
 
+    @Test
+    void aPartitionStopsAtItsFirstDeferredRecordAndIsReadAgainFromIt() {
+        consumer.assign(List.of(P0, P1));
+        List<Exchange> p0 = records(P0, 0, 5);
+        deferFrom(p0, 3); // the batch byte limit was reached at offset 3 of P0; 4 and 5 came in a later poll
+        p0.get(5).getMessage().setBody("{}".getBytes());
+        List<Exchange> p1 = records(P1, 10, 11);
+        deferFrom(p1, 0);
+
+        List<PartitionBatch> batches = cutter.cut(poll(p0, p1), "f");
+
+        assertThat(batches).singleElement().satisfies(b -> {
+            assertThat(b.partition()).isEqualTo(P0);
+            assertThat(b.records()).extracting(ConsumedRecord::offset).containsExactly(0L, 1L, 2L);
+            assertThat(b.commitThrough()).isEqualTo(2);
+        });
+        assertThat(consumer.position(P0)).isEqualTo(3);
+        assertThat(consumer.position(P1)).isEqualTo(10);
+    }
+
+    @Test
+    void recordsDeferredBeforeTheRewindDoNotHideTheSameOffsetsReadAgain() {
+        consumer.assign(List.of(P0));
+        consumer.seek(P0, 201);
+        List<Exchange> stale = records(P0, 160, 185); // polled before the previous batch rewound P0 to 128
+        deferFrom(stale, 0);
+        List<PartitionBatch> batches = cutter.cut(poll(stale, records(P0, 128, 200)), "f");
+        assertThat(batches).singleElement().satisfies(b ->
+                assertThat(b.records()).extracting(ConsumedRecord::offset).containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(128, 200).boxed().toList()));
+        assertThat(consumer.position(P0)).as("no rewind").isEqualTo(201);
+    }
+
+    @Test
+    void afterARewindRecordsPolledBeforeItAreSkippedUntilThePartitionIsReadAgainFromTheRewindPoint() {
+        consumer.assign(List.of(P0));
+        List<Exchange> first = records(P0, 0, 5);
+        deferFrom(first, 3);
+        assertThat(cutter.cut(first, "f")).singleElement().satisfies(b -> assertThat(b.lastOffset()).isEqualTo(2));
+        assertThat(consumer.position(P0)).isEqualTo(3);
+        consumer.seek(P0, 13); // the consumer read 3..12 again meanwhile
+
+        List<Exchange> stale = records(P0, 6, 9); // polled before the rewind, added to the next batch by Camel
+        deferFrom(stale, 0);
+        assertThat(cutter.cut(stale, "f")).isEmpty();
+        assertThat(consumer.position(P0)).as("not moved by the stale records").isEqualTo(13);
+
+        assertThat(cutter.cut(records(P0, 3, 12), "f")).singleElement().satisfies(b ->
+                assertThat(b.records()).extracting(ConsumedRecord::offset).containsExactly(3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L));
+    }
+
+    @Test
+    void theByteLimitDefersWhatFollowsTheRecordThatCrossesIt() {
+        BatchBytesDeserializer bytes = new BatchBytesDeserializer();
+        bytes.configure(java.util.Map.of(BatchBytesDeserializer.MAX_BATCH_BYTES, "100"), false);
+        BatchBytesDeserializer.startNextBatch();
+        assertThat(bytes.deserialize(TOPIC, new byte[150])).isInstanceOf(byte[].class); // a batch's first record always
+        assertThat(bytes.deserialize(TOPIC, new byte[1])).isSameAs(BatchBytesDeserializer.DEFERRED);
+        BatchBytesDeserializer.startNextBatch();
+        assertThat(bytes.deserialize(TOPIC, new byte[60])).isInstanceOf(byte[].class);
+        assertThat(bytes.deserialize(TOPIC, new byte[60])).isSameAs(BatchBytesDeserializer.DEFERRED);
+        assertThat(bytes.deserialize(TOPIC, new byte[1])).as("later records wait too, to keep ranges contiguous")
+                .isSameAs(BatchBytesDeserializer.DEFERRED);
+        BatchBytesDeserializer.startNextBatch();
+    }
+
+    private static void deferFrom(List<Exchange> records, int index) {
+        records.subList(index, records.size()).forEach(e -> e.getMessage().setBody(BatchBytesDeserializer.DEFERRED));
+    }
+
     @SafeVarargs
     private List<Exchange> poll(List<Exchange>... parts) {
         List<Exchange> all = new ArrayList<>();

@@ -196,17 +196,20 @@ public final class KafkaSandbox implements AutoCloseable {
 
     /** Every record of a topic, read from the beginning (for the dead-letter assertions). */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        return readAll(topic, new ByteArrayDeserializer());
+    }
+
+    /** Every record of a topic, read from the beginning, values as {@code values} makes them (e.g. only their size). */
+    public <V> List<ConsumerRecord<String, V>> readAll(String topic, org.apache.kafka.common.serialization.Deserializer<V> values) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_MESSAGE_BYTES);
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+        List<ConsumerRecord<String, V>> out = new ArrayList<>();
+        try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
             Map<TopicPartition, Long> end = endOffsets(topic);
             c.assign(end.keySet());
             c.seekToBeginning(end.keySet());
-            long deadline = System.currentTimeMillis() + 10_000;
+            long deadline = System.currentTimeMillis() + 30_000;
             while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue()) && System.currentTimeMillis() < deadline) {
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
             }

@@ -21,6 +21,10 @@ public final class ServiceProcess {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), BiIngestApplication.class.getName()));
+        String extra = System.getProperty("bi.test.service-jvm-args", "").trim(); // diagnostics, e.g. a GC log
+        if (!extra.isEmpty()) {
+            cmd.addAll(1, List.of(extra.split("\\s+")));
+        }
         cmd.addAll(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(work.toFile(), name + ".log")).start();
     }
