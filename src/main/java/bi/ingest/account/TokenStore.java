@@ -35,6 +35,11 @@ public class TokenStore {
                 + "last_error FROM erp_account_token ORDER BY account_id", this::tokenRow);
     }
 
+    /** Locks the account's token row until the caller's transaction ends (one refresh at a time, across instances). */
+    public void lockToken(String accountId) {
+        jdbc.queryForList("SELECT account_id FROM erp_account_token WHERE account_id = ? FOR UPDATE", accountId);
+    }
+
     /** Stores tokens the ERP just issued (code exchange or refresh) and ends any pending authorization. */
     public void saveTokens(String accountId, String accessToken, String refreshToken, Instant expiresAt) {
         Timestamp now = Timestamp.from(clock.instant());

@@ -22,13 +22,13 @@ public class BackfillConfiguration {
 
     @Bean
     Backfills backfills(BackfillStore store, AccountStore accounts, BackfillProperties props, JushuitanProperties jushuitan,
-                        SnowflakeIds ids, Clock clock, MeterRegistry meters) {
-        return new Backfills(store, accounts, props, jushuitan, ids, clock, meters);
+                        SnowflakeIds ids, Clock clock, MeterRegistry meters, bi.ingest.cluster.ClusterLeases leases) {
+        return new Backfills(store, accounts, props, jushuitan, ids, clock, meters, leases);
     }
 
     @Bean
     ScheduledBackfills scheduledBackfills(Backfills backfills, BackfillProperties props, Clock clock,
-                                          JushuitanProperties jushuitan) {
-        return new ScheduledBackfills(backfills, props, clock, java.util.TimeZone.getTimeZone(jushuitan.getTimeZone()));
+                                          JushuitanProperties jushuitan, bi.ingest.cluster.ClusterLeases leases) {
+        return new ScheduledBackfills(backfills, props, clock, java.util.TimeZone.getTimeZone(jushuitan.getTimeZone()), leases);
     }
 }

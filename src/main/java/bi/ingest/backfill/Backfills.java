@@ -1,5 +1,6 @@
 package bi.ingest.backfill;
 
+import bi.ingest.cluster.ClusterLeases;
 import bi.ingest.account.AccountStore;
 import bi.ingest.account.ErpAccount;
 import bi.ingest.erp.SnowflakeIds;
@@ -50,9 +51,11 @@ public class Backfills {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Map<String, Run> running = new ConcurrentHashMap<>();
+    private final ClusterLeases leases;
 
     public Backfills(BackfillStore store, AccountStore accounts, BackfillProperties props, JushuitanProperties jushuitan,
-                     SnowflakeIds ids, Clock clock, MeterRegistry meters) {
+                     SnowflakeIds ids, Clock clock, MeterRegistry meters, ClusterLeases leases) {
+        this.leases = leases;
         this.store = store;
         this.accounts = accounts;
         this.props = props;
@@ -122,7 +125,11 @@ public class Backfills {
         return get(id);
     }
 
-    /** Jobs to start now (queued, or interrupted by a restart), within the per-account limit; marked running. */
+    /**
+     * Jobs to start now (queued, or interrupted by a restart), within the per-account limit; marked running. A job
+     * runs on the instance that takes its lease; the job of an instance that died is taken over once its lease
+     * expired, at its first unfinished window.
+     */
     public synchronized List<EntityPull> runnable() {
         Map<String, Integer> perAccount = new HashMap<>();
         running.keySet().forEach(id -> store.find(id).ifPresent(j -> perAccount.merge(j.account(), 1, Integer::sum)));
@@ -131,10 +138,16 @@ public class Backfills {
             if (running.containsKey(job.id()) || perAccount.getOrDefault(job.account(), 0) >= props.getMaxConcurrentPerAccount()) {
                 continue;
             }
+            String lease = lease(job.id());
+            if (!leases.take(lease)) {
+                perAccount.merge(job.account(), 1, Integer::sum); // another instance runs it
+                continue;
+            }
             ErpAccount account = accounts.find(job.account()).filter(ErpAccount::enabled).orElse(null);
             if (account == null) {
                 store.markRunning(job.id());
                 store.fail(job.id(), "account " + job.account() + " is missing or disabled");
+                leases.release(lease);
                 continue;
             }
             store.markRunning(job.id());
@@ -144,7 +157,7 @@ public class Backfills {
                     job.windowsDone() == 0 ? "started" : "resumed", job.windowsDone() + 1, job.windowsTotal());
             runs.add(EntityPull.windowed(account, JushuitanEntity.named(job.entity()), clock.instant(),
                     job.window(job.windowsDone()), new Progress(job), new ErpTimes(jushuitan.getTimeZone()),
-                    jushuitan.getPull().getOverlap()));
+                    jushuitan.getPull().getOverlap()).leasedAs(lease));
         }
         return runs;
     }
@@ -182,6 +195,10 @@ public class Backfills {
         LOG.info("backfill={} queued: account={} entity={} range={}..{} windows={} origin={}", job.id(), account.id(),
                 entity.entity(), from, to, job.windowsTotal(), origin);
         return job;
+    }
+
+    private static String lease(String jobId) {
+        return "backfill:" + jobId;
     }
 
     private BackfillJob find(String id) {
@@ -245,6 +262,12 @@ public class Backfills {
             meters.counter("bi.backfill.records", "account", job.account(), "entity", job.entity()).increment(pull.windowRecords());
             meters.counter("bi.backfill.windows", "account", job.account(), "entity", job.entity()).increment();
             BackfillJob now = store.find(job.id()).orElseThrow();
+            if (!leases.holds(lease(job.id()))) {
+                running.remove(job.id());
+                LOG.warn("backfill={} stops here after window {}/{}: another instance took it over", job.id(), done,
+                        job.windowsTotal());
+                return null;
+            }
             BackfillView v = view(now);
             LOG.info("backfill={} account={} entity={} window {}/{} records={} total_records={} records_per_s={} seconds_left={}",
                     job.id(), job.account(), job.entity(), done, job.windowsTotal(), pull.windowRecords(), now.records(),

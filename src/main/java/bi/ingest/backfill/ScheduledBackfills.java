@@ -1,5 +1,6 @@
 package bi.ingest.backfill;
 
+import bi.ingest.cluster.ClusterLeases;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,7 +12,8 @@ import org.quartz.CronExpression;
 
 /**
  * Backfills from configuration ({@code bi.backfill.schedules.<name>}): when a schedule's Quartz cron came due since
- * the last check, every enabled account gets a job for the schedule's lookback. Checked by the dispatch route.
+ * the last check, every enabled account gets a job for the schedule's lookback. Checked by the dispatch route of
+ * every instance; the instance that claims a schedule's due time queues its jobs.
  */
 public class ScheduledBackfills {
 
@@ -20,9 +22,11 @@ public class ScheduledBackfills {
     private final Map<String, CronExpression> crons = new LinkedHashMap<>();
     private final Clock clock;
     private Instant checked;
+    private final ClusterLeases leases;
 
     /** @param zone the zone the crons are read in (the ERP's: "02:30" is 02:30 for the merchant) */
-    public ScheduledBackfills(Backfills backfills, BackfillProperties props, Clock clock, TimeZone zone) {
+    public ScheduledBackfills(Backfills backfills, BackfillProperties props, Clock clock, TimeZone zone, ClusterLeases leases) {
+        this.leases = leases;
         this.backfills = backfills;
         this.schedules = props.getSchedules();
         this.clock = clock;
@@ -43,7 +47,7 @@ public class ScheduledBackfills {
         Instant now = clock.instant();
         crons.forEach((name, cron) -> {
             Date next = cron.getNextValidTimeAfter(Date.from(checked));
-            if (next != null && !next.toInstant().isAfter(now)) {
+            if (next != null && !next.toInstant().isAfter(now) && leases.claimTriggerOnly("schedule:" + name, next.toInstant())) {
                 BackfillProperties.Schedule s = schedules.get(name);
                 backfills.startScheduled(name, s.getEntity(), s.getLookback());
             }

@@ -1,6 +1,5 @@
 package bi.ingest.config;
 
-import bi.ingest.erp.jushuitan.JushuitanApi;
 import bi.ingest.erp.jushuitan.JushuitanProperties;
 import bi.ingest.load.LoadPathProperties;
 import bi.ingest.streamload.StreamLoadProperties;
@@ -24,8 +23,7 @@ import org.springframework.core.env.PropertySource;
 /**
  * Asks Nacos every {@code bi.nacos.poll-interval}; when the config changed, replaces the {@code nacos} property
  * source and applies what can change safely: settings read at every use are re-bound (Stream Load's endpoint,
- * database, credentials and per-load timeouts, the record limit), the ERP rate limits start over with the new
- * numbers, the load routes restart with new batch settings and Quartz routes take new crons. Other changed keys are
+ * database, credentials and per-load timeouts, the record limit), the ERP rate limits apply at the next call, the load routes restart with new batch settings and Quartz routes take new crons. Other changed keys are
  * named in a WARN: they apply at the next start.
  */
 public class NacosConfigWatcher implements SmartLifecycle {
@@ -46,13 +44,12 @@ public class NacosConfigWatcher implements SmartLifecycle {
     private final StreamLoadProperties streamLoad;
     private final LoadPathProperties loadPath;
     private final JushuitanProperties jushuitan;
-    private final JushuitanApi jushuitanApi;
     private final RouteSettingsRefresher routes;
     private ScheduledExecutorService timer;
     private String last;
 
     public NacosConfigWatcher(NacosProperties props, ConfigurableEnvironment env, StreamLoadProperties streamLoad,
-                              LoadPathProperties loadPath, JushuitanProperties jushuitan, JushuitanApi jushuitanApi,
+                              LoadPathProperties loadPath, JushuitanProperties jushuitan,
                               RouteSettingsRefresher routes) {
         this.props = props;
         this.nacos = new NacosConfigClient(props);
@@ -60,7 +57,6 @@ public class NacosConfigWatcher implements SmartLifecycle {
         this.streamLoad = streamLoad;
         this.loadPath = loadPath;
         this.jushuitan = jushuitan;
-        this.jushuitanApi = jushuitanApi;
         this.routes = routes;
     }
 
@@ -96,10 +92,8 @@ public class NacosConfigWatcher implements SmartLifecycle {
         binder.bind("bi.jushuitan", Bindable.ofInstance(jushuitan));
         Set<String> live = new TreeSet<>(changed);
         live.retainAll(LIVE);
-        if (changed.stream().anyMatch(k -> k.startsWith(RATE_LIMIT))) {
-            jushuitanApi.resetRateLimits();
-            changed.stream().filter(k -> k.startsWith(RATE_LIMIT)).forEach(live::add);
-        }
+        // the rate limits are read at every call
+        changed.stream().filter(k -> k.startsWith(RATE_LIMIT)).forEach(live::add);
         live.addAll(routes.refresh(changed));
         Set<String> atRestart = new TreeSet<>(changed);
         atRestart.removeAll(live);

@@ -1,6 +1,5 @@
 package bi.ingest.config;
 
-import bi.ingest.erp.jushuitan.JushuitanApi;
 import bi.ingest.erp.jushuitan.JushuitanProperties;
 import bi.ingest.load.LoadPathProperties;
 import org.apache.camel.CamelContext;
@@ -20,8 +19,8 @@ public class NacosConfiguration {
 
     @Bean
     NacosConfigWatcher nacosConfigWatcher(NacosProperties props, ConfigurableEnvironment env, StreamLoadProperties streamLoad,
-                                          LoadPathProperties loadPath, JushuitanProperties jushuitan, JushuitanApi jushuitanApi,
+                                          LoadPathProperties loadPath, JushuitanProperties jushuitan,
                                           RouteSettingsRefresher routes) {
-        return new NacosConfigWatcher(props, env, streamLoad, loadPath, jushuitan, jushuitanApi, routes);
+        return new NacosConfigWatcher(props, env, streamLoad, loadPath, jushuitan, routes);
     }
 }

@@ -155,27 +155,16 @@ public class LoadPathConfiguration {
         return new WatchedThreadPoolFactory(deaths);
     }
 
-    /** A dead consumer's route is found and restarted through the CamelContext. */
+    /**
+     * The load path's hooks into the CamelContext: starting a halted route again (JMX) clears the halt, and a dead
+     * consumer's route is found and restarted through the context.
+     */
     @Bean
-    CamelContextConfiguration consumerDeathsKnowTheRoutes(ConsumerDeaths deaths) {
+    CamelContextConfiguration loadPathCamelHooks(LoadPathGuard guard, ConsumerDeaths deaths) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {
                 deaths.setCamelContext(context);
-            }
-
-            @Override
-            public void afterApplicationStart(CamelContext context) {
-            }
-        };
-    }
-
-    /** Starting a halted route again (JMX) clears the halt. */
-    @Bean
-    CamelContextConfiguration resumeHaltedRouteOnStart(LoadPathGuard guard) {
-        return new CamelContextConfiguration() {
-            @Override
-            public void beforeApplicationStart(CamelContext context) {
                 context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
                     @Override
                     public void notify(CamelEvent event) {

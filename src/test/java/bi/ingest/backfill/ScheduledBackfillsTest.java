@@ -3,6 +3,7 @@ package bi.ingest.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import bi.ingest.cluster.ClusterLeases;
 import bi.ingest.account.AccountStore;
 import bi.ingest.account.AppType;
 import bi.ingest.account.ErpAccount;
@@ -48,14 +49,20 @@ class ScheduledBackfillsTest {
         props.getSchedules().put("nightly-orders", nightly);
         BackfillStore store = new BackfillStore(jdbc, clock);
         Backfills backfills = new Backfills(store, accounts, props, new JushuitanProperties(), new SnowflakeIds(1, clock),
-                clock, new SimpleMeterRegistry());
-        ScheduledBackfills schedules = new ScheduledBackfills(backfills, props, clock, java.util.TimeZone.getTimeZone("Asia/Shanghai"));
+                clock, new SimpleMeterRegistry(), new ClusterLeases(jdbc, clock, "instance-1"));
+        ScheduledBackfills schedules = new ScheduledBackfills(backfills, props, clock, java.util.TimeZone.getTimeZone("Asia/Shanghai"),
+                new ClusterLeases(jdbc, clock, "instance-1"));
+        // a second instance on the same state store checks the same schedule
+        ScheduledBackfills onAnotherInstance = new ScheduledBackfills(backfills, props, clock,
+                java.util.TimeZone.getTimeZone("Asia/Shanghai"), new ClusterLeases(jdbc, clock, "instance-2"));
 
         schedules.queueDue();
+        onAnotherInstance.queueDue();
         assertThat(store.list()).as("not due yet").isEmpty();
 
         clock.now = clock.now.plus(Duration.ofMinutes(2));
         schedules.queueDue();
+        onAnotherInstance.queueDue();
         List<BackfillJob> jobs = store.list();
         assertThat(jobs).extracting(BackfillJob::account).containsExactlyInAnyOrder("a1", "a2");
         assertThat(jobs).allSatisfy(j -> {
@@ -95,7 +102,7 @@ class ScheduledBackfillsTest {
         assertThat(done.status()).isEqualTo(BackfillStatus.DONE);
         assertThat(done.records()).isEqualTo(55);
         assertThat(store.unfinished()).isEmpty();
-        assertThatThrownBy(() -> new ScheduledBackfills(null, badCron(), clock, java.util.TimeZone.getDefault()))
+        assertThatThrownBy(() -> new ScheduledBackfills(null, badCron(), clock, java.util.TimeZone.getDefault(), null))
                 .hasMessageContaining("bi.backfill.schedules.broken.cron");
     }
 
@@ -109,16 +116,28 @@ class ScheduledBackfillsTest {
         accounts.create(account("a2", true));
         BackfillProperties props = new BackfillProperties();
         props.setMaxConcurrentPerAccount(1);
+        ClusterLeases leases = new ClusterLeases(jdbc, clock, "instance-1");
         Backfills backfills = new Backfills(new BackfillStore(jdbc, clock), accounts, props, new JushuitanProperties(),
-                new SnowflakeIds(1, clock), clock, new SimpleMeterRegistry());
+                new SnowflakeIds(1, clock), clock, new SimpleMeterRegistry(), leases);
+        Backfills onAnotherInstance = new Backfills(new BackfillStore(jdbc, clock), accounts, props, new JushuitanProperties(),
+                new SnowflakeIds(2, clock), clock, new SimpleMeterRegistry(), new ClusterLeases(jdbc, clock, "instance-2"));
         for (String account : List.of("a1", "a1", "a2")) {
             backfills.start(new BackfillRequest(account, "orders", "2026-10-01", "2026-11-01"));
         }
 
         assertThat(backfills.runnable()).extracting(p -> p.account().id()).containsExactlyInAnyOrder("a1", "a2");
         assertThat(backfills.runnable()).as("the second job of a1 waits for the first").isEmpty();
+        assertThat(onAnotherInstance.runnable()).as("nor does another instance start it").isEmpty();
         assertThat(backfills.getRunningJobs()).isEqualTo(2);
         assertThat(backfills.getQueuedJobs()).isEqualTo(1);
+
+        clock.now = clock.now.plus(ClusterLeases.TTL.dividedBy(2));
+        leases.renewHeld();
+        clock.now = clock.now.plus(ClusterLeases.TTL.dividedBy(2).plusSeconds(1));
+        assertThat(onAnotherInstance.runnable()).as("renewed: still running on the first instance").isEmpty();
+        clock.now = clock.now.plus(ClusterLeases.TTL); // the first instance died: no renewal
+        assertThat(onAnotherInstance.runnable()).as("taken over").extracting(p -> p.account().id())
+                .containsExactlyInAnyOrder("a1", "a2");
     }
 
     private static BackfillProperties badCron() {

@@ -78,6 +78,8 @@ public final class JushuitanSandbox implements AutoCloseable {
         final AtomicInteger refreshes = new AtomicInteger();
         volatile java.util.concurrent.ScheduledFuture<?> drift;
         final Map<String, AtomicInteger> drifted = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> callsByPath = new ConcurrentHashMap<>();
+        final AtomicInteger rateLimited = new AtomicInteger();
 
         App(String appKey, String secret, boolean isv, String callbackUrl, JushuitanDataset data) {
             this.appKey = appKey;
@@ -94,6 +96,17 @@ public final class JushuitanSandbox implements AutoCloseable {
 
         public int refreshes() {
             return refreshes.get();
+        }
+
+        /** Business calls of this app to {@code path} (each answered, whatever the answer). */
+        public int calls(String path) {
+            AtomicInteger n = callsByPath.get(path);
+            return n == null ? 0 : n.get();
+        }
+
+        /** Calls of this app refused for its rate limit (per second or per minute). */
+        public int rateLimited() {
+            return rateLimited.get();
         }
 
         /** Changes drift made, by kind (changed, new, late). */
@@ -238,6 +251,7 @@ public final class JushuitanSandbox implements AutoCloseable {
         if (query == null) {
             return error(PARAMS, "unknown interface " + path);
         }
+        app.callsByPath.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
         return query(app, form, query);
     }
 
@@ -390,10 +404,12 @@ public final class JushuitanSandbox implements AutoCloseable {
                 app.arrivals.pollFirst();
             }
             if (app.arrivals.size() >= perMinute) {
+                app.rateLimited.incrementAndGet();
                 return error(PER_MINUTE, "接口调用频率超限 (more than " + perMinute + " calls per minute)");
             }
             long lastSecond = app.arrivals.stream().filter(t -> t > now - Duration.ofSeconds(1).toNanos()).count();
             if (lastSecond >= perSecond) {
+                app.rateLimited.incrementAndGet();
                 return error(PER_SECOND, "接口调用频率超限 (more than " + perSecond + " calls per second)");
             }
             app.arrivals.addLast(now);

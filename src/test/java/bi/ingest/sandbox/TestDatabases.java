@@ -45,6 +45,24 @@ public final class TestDatabases {
         return ds;
     }
 
+    /**
+     * A new, empty schema on the test PostgreSQL for service processes (their Flyway migrates it); the JDBC URL
+     * that selects it. Skips the test when PostgreSQL is not reachable, unless BI_TEST_POSTGRES=required.
+     */
+    public static String postgresSchemaUrl(String prefix) throws java.sql.SQLException {
+        boolean reachable = postgresReachable();
+        if ("required".equals(System.getenv("BI_TEST_POSTGRES"))) {
+            assertThat(reachable).as("PostgreSQL on 127.0.0.1:5432 (BI_TEST_POSTGRES=required)").isTrue();
+        }
+        assumeTrue(reachable, "PostgreSQL not reachable on 127.0.0.1:5432");
+        String schema = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(PG_URL, "postgres", "");
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        return PG_URL + "?currentSchema=" + schema;
+    }
+
     private static boolean postgresReachable() {
         try (Connection c = DriverManager.getConnection(PG_URL, "postgres", "")) {
             return c.isValid(2);

@@ -28,6 +28,8 @@ public final class EntityPull {
     private int listPage = 1;
     private boolean listDone;
     private final RowVersionsSeen seen = new RowVersionsSeen();
+    /** The cluster lease this pull runs under (released when it ends), or null. */
+    private String lease;
 
     private boolean done;
     private int windowRecords;
@@ -78,6 +80,13 @@ public final class EntityPull {
         return !done;
     }
 
+    /** Runs under the cluster lease {@code name}; the pull route releases it when the pull ends. */
+    public EntityPull leasedAs(String name) {
+        this.lease = name;
+        return this;
+    }
+
+    public String lease() { return lease; }
     public ErpAccount account() { return account; }
     public JushuitanEntity entity() { return entity; }
     public Instant now() { return now; }

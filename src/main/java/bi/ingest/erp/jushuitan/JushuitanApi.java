@@ -34,9 +34,11 @@ public class JushuitanApi {
     private final MeterRegistry meters;
     private final CircuitBreakerRegistry breakers;
     private final RetryRegistry retries;
-    private final Map<String, SlidingWindowLimiter> limiters = new ConcurrentHashMap<>();
+    private final SharedRateLimiter limiter;
 
-    public JushuitanApi(JushuitanHttp http, JushuitanTokens tokens, JushuitanProperties props, MeterRegistry meters) {
+    public JushuitanApi(JushuitanHttp http, JushuitanTokens tokens, JushuitanProperties props, MeterRegistry meters,
+                        SharedRateLimiter limiter) {
+        this.limiter = limiter;
         this.http = http;
         this.tokens = tokens;
         this.props = props;
@@ -104,22 +106,14 @@ public class JushuitanApi {
         return answer;
     }
 
-    /**
-     * New limiters with the configured numbers (after a configuration change). The calls of the last minute are
-     * forgotten: until it has passed, a 199/200 answer is possible and is backed off like any other.
-     */
-    public void resetRateLimits() {
-        limiters.clear();
-    }
-
     private void waitForRate(ErpAccount account, boolean background) {
-        // limits are the app's: accounts sharing an app key share one limiter
-        SlidingWindowLimiter limiter = limiters.computeIfAbsent(account.appKey(), k -> new SlidingWindowLimiter(
-                new int[] {props.getRateLimit().getPerSecond(), props.getRateLimit().getPerMinute()},
-                new Duration[] {Duration.ofSeconds(1), Duration.ofMinutes(1)}, props.getRateLimit().getMargin()));
+        // limits are the app's: accounts sharing an app key share them, on every instance; read at every call, so a
+        // changed limit applies at once
         try {
-            long waited = background ? limiter.acquireWhenIdle() : limiter.acquire();
-            meters.timer("bi.jushuitan.rate-limit.wait", "account", account.id()).record(waited, TimeUnit.NANOSECONDS);
+            long waited = limiter.acquire(account.appKey(),
+                    new int[] {props.getRateLimit().getPerSecond(), props.getRateLimit().getPerMinute()},
+                    new Duration[] {Duration.ofSeconds(1), Duration.ofMinutes(1)}, props.getRateLimit().getMargin(), background);
+            meters.timer("bi.jushuitan.rate-limit.wait", "account", account.id()).record(waited, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JushuitanUnavailableException("interrupted while waiting for the rate limit", e);

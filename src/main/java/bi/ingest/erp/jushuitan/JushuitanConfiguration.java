@@ -39,13 +39,21 @@ public class JushuitanConfiguration {
 
     @Bean
     JushuitanTokens jushuitanTokens(JushuitanHttp http, TokenStore tokens, JushuitanProperties props, Clock clock,
-                                    MeterRegistry meters) {
-        return new JushuitanTokens(http, tokens, props, clock, meters);
+                                    MeterRegistry meters, org.springframework.transaction.support.TransactionTemplate tx) {
+        return new JushuitanTokens(http, tokens, props, clock, meters, tx);
+    }
+
+    /** The apps' rate limits, shared by every instance through the state store. */
+    @Bean
+    SharedRateLimiter sharedRateLimiter(org.springframework.jdbc.core.JdbcTemplate jdbc,
+                                        org.springframework.transaction.support.TransactionTemplate tx, Clock clock) {
+        return new SharedRateLimiter(jdbc, tx, clock);
     }
 
     @Bean
-    JushuitanApi jushuitanApi(JushuitanHttp http, JushuitanTokens tokens, JushuitanProperties props, MeterRegistry meters) {
-        return new JushuitanApi(http, tokens, props, meters);
+    JushuitanApi jushuitanApi(JushuitanHttp http, JushuitanTokens tokens, JushuitanProperties props, MeterRegistry meters,
+                              SharedRateLimiter limiter) {
+        return new JushuitanApi(http, tokens, props, meters, limiter);
     }
 
     @Bean
@@ -60,8 +68,8 @@ public class JushuitanConfiguration {
     @Bean
     JushuitanPulls jushuitanPulls(AccountStore accounts, TokenStore tokens, CheckpointStore checkpoints, JushuitanApi api,
                                   JushuitanProperties props, ObjectMapper json, RecordMessages records, Clock clock,
-                                  MeterRegistry meters) {
-        return new JushuitanPulls(accounts, tokens, checkpoints, api, props, json, records, clock, meters);
+                                  MeterRegistry meters, bi.ingest.cluster.ClusterLeases leases) {
+        return new JushuitanPulls(accounts, tokens, checkpoints, api, props, json, records, clock, meters, leases);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package bi.ingest.erp.jushuitan;
 
+import bi.ingest.cluster.ClusterLeases;
 import bi.ingest.account.AccountStore;
 import bi.ingest.account.CheckpointStore;
 import bi.ingest.account.ErpAccount;
@@ -40,10 +41,12 @@ public class JushuitanPulls {
     private final PullProgress live = this::liveWindowDone;
     private final Clock clock;
     private final ErpTimes times;
+    private final ClusterLeases leases;
 
     public JushuitanPulls(AccountStore accounts, TokenStore tokens, CheckpointStore checkpoints, JushuitanApi api,
                           JushuitanProperties props, ObjectMapper json, RecordMessages records, Clock clock,
-                          MeterRegistry meters) {
+                          MeterRegistry meters, ClusterLeases leases) {
+        this.leases = leases;
         this.meters = meters;
         this.records = records;
         this.accounts = accounts;
@@ -56,31 +59,40 @@ public class JushuitanPulls {
         this.times = new ErpTimes(props.getTimeZone());
     }
 
-    /** One pull per enabled, authorized account that has something to pull for {@code entityName}. */
-    public List<EntityPull> due(String entityName) {
+    /**
+     * One pull per enabled, authorized account that has something to pull for {@code entityName}, for the trigger
+     * scheduled at {@code trigger}: of the instances whose trigger fires, the one that claims an account's pull runs
+     * it (and none while another still runs the previous one).
+     */
+    public List<EntityPull> due(String entityName, java.util.Date trigger) {
         JushuitanEntity entity = JushuitanEntity.named(entityName);
         Instant now = clock.instant();
+        Instant fired = trigger == null ? now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : trigger.toInstant();
         List<EntityPull> due = new ArrayList<>();
         for (ErpAccount account : accounts.enabled(JushuitanMapper.SOURCE)) {
             boolean authorized = tokens.token(account.id()).map(t -> t.state() == TokenState.AUTHORIZED).orElse(false);
             if (!authorized) {
                 continue; // not authorized yet, or waiting for re-authorization: health says so
             }
-            if (!entity.windowed()) {
-                due.add(EntityPull.listed(account, entity, now, live, times));
-                continue;
-            }
-            Optional<Long> cursor = entity.hasRowVersion()
-                    ? checkpoints.rowVersionStart(account.id(), entity.entity(), props.getPull().getOverlap())
-                    : Optional.empty();
-            if (cursor.isPresent()) {
-                due.add(EntityPull.byRowVersion(account, entity, now, cursor.get(), live, times));
-                continue;
-            }
-            Instant through = checkpoints.pulledThrough(account.id(), entity.entity()).orElse(account.pullFrom());
-            nextWindow(through, now).ifPresent(w -> due.add(windowed(account, entity, now, w)));
+            String lease = "pull:" + account.id() + ":" + entity.entity();
+            pullOf(account, entity, now).filter(p -> leases.claimTrigger(lease, fired))
+                    .ifPresent(p -> due.add(p.leasedAs(lease)));
         }
         return due;
+    }
+
+    private Optional<EntityPull> pullOf(ErpAccount account, JushuitanEntity entity, Instant now) {
+        if (!entity.windowed()) {
+            return Optional.of(EntityPull.listed(account, entity, now, live, times));
+        }
+        Optional<Long> cursor = entity.hasRowVersion()
+                ? checkpoints.rowVersionStart(account.id(), entity.entity(), props.getPull().getOverlap())
+                : Optional.empty();
+        if (cursor.isPresent()) {
+            return Optional.of(EntityPull.byRowVersion(account, entity, now, cursor.get(), live, times));
+        }
+        Instant through = checkpoints.pulledThrough(account.id(), entity.entity()).orElse(account.pullFrom());
+        return nextWindow(through, now).map(w -> windowed(account, entity, now, w));
     }
 
     /** Fetches the pull's current page and returns its records as Kafka messages (key, headers, raw JSON). */

@@ -16,11 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * OAuth-style tokens of the open platform: the authorization URL, code exchange, and refresh ahead of expiry or
  * once after the ERP called the token expired. A refreshed pair is stored before the new access token is used;
  * a refused refresh marks the account "needs re-authorization" (once; its pulls stop), never a retry storm.
+ * A refresh runs under the token row's lock in the state store, so of several instances (or routes) that find the
+ * token expiring, one refreshes and the others take the new token: the platform rotates the refresh token, and a
+ * second refresh with the old one would be refused.
  */
 public class JushuitanTokens {
 
@@ -33,8 +37,11 @@ public class JushuitanTokens {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final TransactionTemplate tx;
 
-    public JushuitanTokens(JushuitanHttp http, TokenStore store, JushuitanProperties props, Clock clock, MeterRegistry meters) {
+    public JushuitanTokens(JushuitanHttp http, TokenStore store, JushuitanProperties props, Clock clock, MeterRegistry meters,
+                           TransactionTemplate tx) {
+        this.tx = tx;
         this.http = http;
         this.store = store;
         this.props = props;
@@ -78,35 +85,46 @@ public class JushuitanTokens {
     }
 
     private String refresh(ErpAccount account, String stale, String why) {
+        // this instance's routes queue here; instances queue on the row lock
         ReentrantLock lock = locks.computeIfAbsent(account.id(), id -> new ReentrantLock());
         lock.lock();
         try {
-            ErpToken token = current(account);
-            if (!token.accessToken().equals(stale)) {
-                return token.accessToken(); // another route of this account refreshed it while we waited
+            Object outcome = tx.execute(status -> refreshLocked(account, stale, why));
+            if (outcome instanceof RuntimeException refused) {
+                throw refused; // after the commit: "needs re-authorization" is stored
             }
-            Map<String, String> params = new LinkedHashMap<>();
-            params.put("grant_type", "refresh_token");
-            params.put("refresh_token", token.refreshToken());
-            params.put("scope", "all");
-            JushuitanAnswer answer = http.post(props.getAuthPath() + "/refreshToken", account.appKey(), account.appSecret(), params);
-            if (answer.code() != 0) {
-                if (answer.error() == JushuitanError.RATE_LIMITED) {
-                    throw new JushuitanRateLimitedException(account.id(), "refreshToken", answer);
-                }
-                String reason = "refresh refused with code " + answer.code() + " (" + answer.msg() + ")";
-                store.markNeedsReauthorization(account.id(), reason);
-                meters.counter("bi.jushuitan.token.refreshes", "account", account.id(), "outcome", "refused").increment();
-                LOG.error("account={} ACCOUNT NEEDS RE-AUTHORIZATION: {}; its pulls stop until the merchant authorizes "
-                        + "again (POST /admin/accounts/{}/authorize)", account.id(), reason, account.id());
-                throw new NeedsReauthorizationException(account.id(), reason);
-            }
-            String access = save(account, answer.data(), "refreshed (" + why + ")");
-            meters.counter("bi.jushuitan.token.refreshes", "account", account.id(), "outcome", "refreshed").increment();
-            return access;
+            return (String) outcome;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The new (or meanwhile refreshed) access token, or the exception to throw once the transaction committed. */
+    private Object refreshLocked(ErpAccount account, String stale, String why) {
+        store.lockToken(account.id());
+        ErpToken token = current(account);
+        if (!token.accessToken().equals(stale)) {
+            return token.accessToken(); // another route or instance refreshed it while we waited
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("grant_type", "refresh_token");
+        params.put("refresh_token", token.refreshToken());
+        params.put("scope", "all");
+        JushuitanAnswer answer = http.post(props.getAuthPath() + "/refreshToken", account.appKey(), account.appSecret(), params);
+        if (answer.code() != 0) {
+            if (answer.error() == JushuitanError.RATE_LIMITED) {
+                throw new JushuitanRateLimitedException(account.id(), "refreshToken", answer);
+            }
+            String reason = "refresh refused with code " + answer.code() + " (" + answer.msg() + ")";
+            store.markNeedsReauthorization(account.id(), reason);
+            meters.counter("bi.jushuitan.token.refreshes", "account", account.id(), "outcome", "refused").increment();
+            LOG.error("account={} ACCOUNT NEEDS RE-AUTHORIZATION: {}; its pulls stop until the merchant authorizes "
+                    + "again (POST /admin/accounts/{}/authorize)", account.id(), reason, account.id());
+            return new NeedsReauthorizationException(account.id(), reason);
+        }
+        String access = save(account, answer.data(), "refreshed (" + why + ")");
+        meters.counter("bi.jushuitan.token.refreshes", "account", account.id(), "outcome", "refreshed").increment();
+        return access;
     }
 
     private ErpToken current(ErpAccount account) {

@@ -65,8 +65,10 @@ class JushuitanTokensTest {
             accounts = new AccountStore(jdbc, clock, CredentialCipher.of(TestSandboxes.SECRETS_KEY));
             tokens = new TokenStore(jdbc, clock, CredentialCipher.of(TestSandboxes.SECRETS_KEY));
             JushuitanHttp http = new JushuitanHttp(props, new ObjectMapper(), clock);
-            auth = new JushuitanTokens(http, tokens, props, clock, new SimpleMeterRegistry());
-            api = new JushuitanApi(http, auth, props, new SimpleMeterRegistry());
+            org.springframework.transaction.support.TransactionTemplate tx = new org.springframework.transaction.support.TransactionTemplate(
+                    new org.springframework.jdbc.datasource.DataSourceTransactionManager(ds));
+            auth = new JushuitanTokens(http, tokens, props, clock, new SimpleMeterRegistry(), tx);
+            api = new JushuitanApi(http, auth, props, new SimpleMeterRegistry(), new SharedRateLimiter(jdbc, tx, clock));
         }
     }
 
@@ -109,6 +111,27 @@ class JushuitanTokensTest {
         assertThat(ERP.app(account.appKey()).refreshes()).isEqualTo(1);
         assertThat(ERP.answers(JushuitanSandbox.TOKEN)).as("never sent with the old token").isEqualTo(expiredAnswers);
         assertThat(service.tokens.token(account.id()).orElseThrow().expiresAt()).isAfter(Instant.now().plus(Duration.ofDays(29)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("bi.ingest.sandbox.TestDatabases#all")
+    void instancesThatFindTheTokenExpiredAtOnceRefreshItOnceAndAllUseTheNewOne(String db) throws Exception {
+        DataSource ds = TestDatabases.migrated(db);
+        List<Service> instances = List.of(new Service(ds), new Service(ds), new Service(ds));
+        ErpAccount account = authorizedAccount(instances.get(0));
+        ERP.expireAccessToken(account.appKey());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(6);
+        List<java.util.concurrent.Future<com.fasterxml.jackson.databind.JsonNode>> calls = new java.util.ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            Service instance = instances.get(t % 3);
+            calls.add(threads.submit(() -> instance.api.call(account, SHOPS, PAGE)));
+        }
+        for (var call : calls) {
+            assertThat(call.get().path("datas")).hasSize(3);
+        }
+        threads.shutdown();
+        assertThat(ERP.app(account.appKey()).refreshes()).as("one refresh for the cluster").isEqualTo(1);
+        assertThat(instances.get(2).tokens.token(account.id()).orElseThrow().state()).isEqualTo(TokenState.AUTHORIZED);
     }
 
     @ParameterizedTest
