@@ -1,18 +1,60 @@
 package bi.ingest.load;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Copies a rejected record's own Kafka headers (account, event id, ...) onto its dead-letter copy. */
+/**
+ * A batch's rejected records as dead-letter messages ({@code routes/dead-letter.yaml} sends them in one go): each its
+ * original key, value and headers, its dead-letter topic, and the reason and origin in {@code bi-dlq-*} headers.
+ */
 public class DeadLetters {
 
-    public void originalHeaders(Exchange exchange) {
-        RejectedRecord rejected = exchange.getVariable("rejected", RejectedRecord.class);
-        for (Map.Entry<String, Object> h : rejected.record().headers().entrySet()) {
-            String name = h.getKey();
-            if (!name.startsWith("kafka.") && !name.startsWith("Camel") && !name.startsWith("bi-dlq-")) {
-                exchange.getMessage().setHeader(name, h.getValue());
+    private static final Logger LOG = LoggerFactory.getLogger("bi.ingest.load.dead-letter");
+
+    private final CamelContext camel;
+
+    public DeadLetters(CamelContext camel) {
+        this.camel = camel;
+    }
+
+    public List<Message> messages(List<RejectedRecord> rejects) {
+        List<Message> out = new ArrayList<>(rejects.size());
+        for (RejectedRecord rejected : rejects) {
+            ConsumedRecord record = rejected.record();
+            Message m = new DefaultMessage(camel);
+            for (Map.Entry<String, Object> h : record.headers().entrySet()) {
+                String name = h.getKey();
+                if (!name.startsWith("kafka.") && !name.startsWith("Camel") && !name.startsWith("bi-dlq-")) {
+                    m.setHeader(name, h.getValue());
+                }
             }
+            m.setHeader("bi-dlq-error-class", rejected.errorClass());
+            m.setHeader("bi-dlq-reason", rejected.reason());
+            m.setHeader("bi-dlq-origin-topic", record.topic());
+            m.setHeader("bi-dlq-origin-partition", Integer.toString(record.partition()));
+            m.setHeader("bi-dlq-origin-offset", Long.toString(record.offset()));
+            m.setHeader(KafkaConstants.OVERRIDE_TOPIC, rejected.dlqTopic());
+            if (record.key() != null) {
+                m.setHeader(KafkaConstants.KEY, record.key());
+            }
+            m.setBody(record.value());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** One WARN per parked record, once Kafka acknowledged them all. */
+    public void parked(List<RejectedRecord> rejects) {
+        for (RejectedRecord r : rejects) {
+            LOG.warn("dead-lettered {}/{}@{} to {}: {}: {}", r.record().topic(), r.record().partition(), r.record().offset(),
+                    r.dlqTopic(), r.errorClass(), r.reason());
         }
     }
 }

@@ -107,8 +107,8 @@ public class LoadPathConfiguration {
     }
 
     @Bean
-    DeadLetters deadLetters() {
-        return new DeadLetters();
+    DeadLetters deadLetters(CamelContext camel) {
+        return new DeadLetters(camel);
     }
 
     @Bean

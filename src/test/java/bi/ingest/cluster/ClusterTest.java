@@ -101,6 +101,20 @@ class ClusterTest {
         // (a pull of the trigger before may call inside the period, one of the last after it; uncoordinated: 24)
         assertThat(shopsCalls).as("8 triggers fired on 3 instances: one pull each (one page of shops)").isBetween(4, 10);
 
+        // a push the platform sends again to another instance (and a third) is published once
+        String pushAccount = prefix + "-push";
+        String pushSecret = "secret-" + UUID.randomUUID();
+        assertThat(first.call("POST", "/admin/accounts", "{\"id\":\"" + pushAccount + "\",\"name\":\"n\",\"appKey\":\"k-"
+                + pushAccount + "\",\"appSecret\":\"" + pushSecret + "\",\"enabled\":false}").status()).isEqualTo(201);
+        first.call("PUT", "/admin/accounts/" + pushAccount, "{\"enabled\":true}"); // for pushes; never pulled (no token)
+        List<JushuitanDataset.Item> pushed = new JushuitanDataset(89_000_000L, 3, 2, now).all("orders");
+        String biz = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                pushed.stream().map(JushuitanDataset.Item::fields).toList());
+        for (int port : ports) {
+            assertThat(push(port, pushAccount, pushSecret, biz)).as("answered by instance on %d", port).contains("\"code\":0");
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> STREAMLOAD.table("erp_order").count("account", pushAccount) == 3);
+
         JsonNode job = first.call("POST", "/admin/backfills", "{\"account\":\"" + account + "\",\"entity\":\"orders\",\"from\":\""
                 + now.minus(Duration.ofDays(30)) + "\",\"to\":\"" + now + "\"}").json();
         String id = job.path("id").asText();
@@ -131,7 +145,26 @@ class ClusterTest {
         assertThat(JUSHUITAN.app(appKey).refreshes()).as("60-second tokens were refreshed").isGreaterThanOrEqualTo(3);
         assertThat(survivor.call("GET", "/admin/accounts/" + account, null).json().path("tokenState").asText())
                 .as("no re-authorization").isEqualTo("AUTHORIZED");
-        assertThat(STREAMLOAD.table("erp_order").committed(r -> account.equals(r.get("account")))).isPositive();
+        assertThat(STREAMLOAD.table("erp_raw_event").committed(r -> pushAccount.equals(r.get("account"))))
+                .as("the push sent to three instances was published once").isEqualTo(3);
+    }
+
+    /** Sends a signed order push to the instance on {@code port}; the answer's body. */
+    private static String push(int port, String account, String secret, String biz) throws Exception {
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        form.put("biz", biz);
+        form.put("timestamp", Long.toString(Instant.now().getEpochSecond()));
+        form.put("action_code", "order_change");
+        form.put("sign", bi.ingest.erp.jushuitan.JushuitanSigner.sign(secret, form));
+        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(),
+                java.nio.charset.StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/erp/jushuitan/push/" + account + "/orders"))
+                .header("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body, java.nio.charset.StandardCharsets.UTF_8)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
     }
 
     /** Every order of the ERP is in erp_order once, at the version the ERP holds now. */

@@ -37,8 +37,7 @@ class KafkaSettingsTest extends LoadPathTestSupport {
             assertThat(c.getRequestRequiredAcks()).as(e.getEndpointUri()).isEqualTo("all");
             assertThat(c.isEnableIdempotence()).as(e.getEndpointUri()).isTrue();
             assertThat(c.getCompressionCodec()).as(e.getEndpointUri()).isEqualTo("lz4");
-            // the dead-letter producer sends one record at a time and waits for it: lingering would only delay it
-            assertThat(c.getLingerMs()).as(e.getEndpointUri()).isEqualTo(e.getEndpointUri().startsWith("kafka://dead-letter") ? 0 : 5);
+            assertThat(c.getLingerMs()).as(e.getEndpointUri()).isEqualTo(5);
             assertThat(c.getRetryBackoffMs()).isEqualTo(100);
             assertThat(c.getRetryBackoffMaxMs()).isEqualTo(1000);
             assertThat(c.getDeliveryTimeoutMs()).isEqualTo(120000);
