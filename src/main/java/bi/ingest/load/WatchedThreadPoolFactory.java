@@ -17,7 +17,8 @@ import org.apache.camel.util.concurrent.RejectableThreadPoolExecutor;
  * Camel's thread pools, with one addition: a Kafka consumer's polling loop that ends by a throwable is reported to
  * {@link ConsumerDeaths}. Camel submits each loop to a pool and drops its Future, so an Error that ends it (an
  * OutOfMemoryError while polling, a StackOverflowError, ...) would leave the route "Started" with nobody polling and
- * no word in the log. Camel takes the one {@code ThreadPoolFactory} bean of the registry for all its pools.
+ * no word in the log. Any other task that ends by a throwable is logged with its thread. Camel takes the one
+ * {@code ThreadPoolFactory} bean of the registry for all its pools.
  */
 public class WatchedThreadPoolFactory extends DefaultThreadPoolFactory {
 
@@ -78,7 +79,18 @@ public class WatchedThreadPoolFactory extends DefaultThreadPoolFactory {
                     }
                 }, value);
             }
-            return super.newTaskFor(runnable, value);
+            if (runnable instanceof org.apache.camel.util.concurrent.Rejectable) {
+                return super.newTaskFor(runnable, value); // Camel rejects these itself when the pool is full
+            }
+            // any other task of Camel's pools (a seda consumer's loop, ...) that ends by an error is logged at least
+            return super.newTaskFor(() -> {
+                try {
+                    runnable.run();
+                } catch (Throwable t) {
+                    LOG.error("thread \"{}\" ended a task of {} by {}", Thread.currentThread().getName(), runnable, t.toString(), t);
+                    throw t;
+                }
+            }, value);
         }
 
         /**
