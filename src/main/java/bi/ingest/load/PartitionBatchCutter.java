@@ -25,8 +25,12 @@ public class PartitionBatchCutter {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionBatchCutter.class);
 
-    /** Partitions this consumer thread rewound to their first deferred record, and the offset; until it is read again. */
-    private final ThreadLocal<Map<TopicPartition, Long>> rewinds = ThreadLocal.withInitial(java.util.HashMap::new);
+    /**
+     * Partitions the previous batch on this consumer thread rewound to their first deferred record, and the offset.
+     * Only the next batch can hold records polled before that rewind, so each cut replaces it (a partition that
+     * moved to another consumer in a rebalance and came back must not be held to an old rewind).
+     */
+    private final ThreadLocal<Map<TopicPartition, Long>> rewinds = ThreadLocal.withInitial(Map::of);
     /** The partitions of the last batch cut on this consumer thread, named when the thread dies ({@link ConsumerDeaths}). */
     private static final ThreadLocal<java.util.Set<TopicPartition>> POLLED = ThreadLocal.withInitial(java.util.Set::of);
 
@@ -46,7 +50,7 @@ public class PartitionBatchCutter {
         Consumer<?, ?> consumer = consumerOf(exchanges.get(0));
         Map<TopicPartition, List<ConsumedRecord>> byPartition = new LinkedHashMap<>();
         Map<TopicPartition, Long> deferredFrom = new LinkedHashMap<>();
-        Map<TopicPartition, Long> rewound = rewinds.get();
+        Map<TopicPartition, Long> rewound = new java.util.HashMap<>(rewinds.get());
         if (rewound.isEmpty() && exchanges.stream().noneMatch(e -> e.getMessage().getBody() == BatchBytesDeserializer.DEFERRED)) {
             for (Exchange e : exchanges) {
                 ConsumedRecord r = toRecord(e.getMessage());
@@ -59,7 +63,7 @@ public class PartitionBatchCutter {
         polled.addAll(deferredFrom.keySet());
         POLLED.set(polled);
         deferredFrom.forEach(consumer::seek);
-        rewound.putAll(deferredFrom);
+        rewinds.set(Map.copyOf(deferredFrom));
         if (!deferredFrom.isEmpty()) {
             LOG.debug("batch byte limit reached; partitions read again from {}", deferredFrom);
         }

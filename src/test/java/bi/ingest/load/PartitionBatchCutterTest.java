@@ -150,6 +150,18 @@ class PartitionBatchCutterTest {
     }
 
     @Test
+    void aRewindHoldsForTheNextBatchOnlySoAPartitionThatCameBackAfterARebalanceIsNotSkipped() {
+        consumer.assign(List.of(P0, P1));
+        List<Exchange> first = records(P0, 0, 5);
+        deferFrom(first, 3);
+        cutter.cut(first, "f"); // P0 rewound to 3
+        cutter.cut(records(P1, 0, 1), "f"); // the next batch: P0 moved to another consumer meanwhile
+        // P0 is back, loaded up to 500 by the other consumer
+        assertThat(cutter.cut(records(P0, 501, 503), "f")).singleElement().satisfies(b ->
+                assertThat(b.records()).extracting(ConsumedRecord::offset).containsExactly(501L, 502L, 503L));
+    }
+
+    @Test
     void theByteLimitDefersWhatFollowsTheRecordThatCrossesIt() {
         BatchBytesDeserializer bytes = new BatchBytesDeserializer();
         bytes.configure(java.util.Map.of(BatchBytesDeserializer.MAX_BATCH_BYTES, "100"), false);
