@@ -50,16 +50,15 @@ public class ConsumerDeaths implements HealthIndicator {
         String topic = topicOf(thread.getName());
         String partitions = PartitionBatchCutter.partitionsPolledOnThisThread();
         Optional<String> route = routeReading(topic);
-        if (camel == null || camel.isStopping() || camel.isStopped()) {
-            return;
-        }
         String routeId = route.orElse("(no route reads " + topic + ")");
-        LOG.error("LOAD CONSUMER DIED route={} thread=\"{}\" partitions={} error={} — restarting the route in {} s; "
-                        + "it polls again from its committed offsets",
-                routeId, thread.getName(), partitions, error, RESTART_DELAY.toSeconds(), error);
+        boolean restart = route.isPresent() && !camel.isStopping() && !camel.isStopped();
+        LOG.error("LOAD CONSUMER DIED route={} thread=\"{}\" partitions={} error={} — {}", routeId, thread.getName(),
+                partitions, error, restart ? "restarting the route in " + RESTART_DELAY.toSeconds()
+                        + " s; it polls again from its committed offsets" : "not restarted (no route, or the service is stopping)",
+                error);
         Counter.builder("bi.load.consumer.deaths").description("load route consumer threads ended by an error")
                 .tag("route", routeId).register(meters).increment();
-        route.ifPresent(id -> {
+        route.filter(id -> restart).ifPresent(id -> {
             dead.put(id, new Death(thread.getName(), String.valueOf(error), partitions, Instant.now()));
             restartLater(id);
         });
