@@ -64,7 +64,11 @@ public final class SingleInstanceGuard implements AutoCloseable {
         if (name.startsWith("mem:") || name.startsWith("tcp:") || name.startsWith("ssl:")) {
             return null;
         }
-        return Path.of(name.startsWith("file:") ? name.substring("file:".length()) : name).toAbsolutePath().normalize();
+        String path = name.startsWith("file:") ? name.substring("file:".length()) : name;
+        if (path.startsWith("~")) {
+            path = System.getProperty("user.home") + path.substring(1); // as H2 reads it
+        }
+        return Path.of(path).toAbsolutePath().normalize();
     }
 
     @Override

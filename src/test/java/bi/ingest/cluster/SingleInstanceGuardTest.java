@@ -30,5 +30,6 @@ class SingleInstanceGuardTest {
         assertThat(SingleInstanceGuard.h2File("jdbc:h2:tcp://host/x")).isNull();
         assertThat(SingleInstanceGuard.h2File("jdbc:h2:./data/bi-ingest")).isEqualTo(Path.of("data/bi-ingest").toAbsolutePath());
         assertThat(SingleInstanceGuard.h2File("jdbc:h2:file:/var/lib/bi/state;MODE=PostgreSQL")).isEqualTo(Path.of("/var/lib/bi/state"));
+        assertThat(SingleInstanceGuard.h2File("jdbc:h2:~/bi/state")).isEqualTo(Path.of(System.getProperty("user.home"), "bi", "state"));
     }
 }
