@@ -1,7 +1,9 @@
 -- Jushuitan and Leke orders (source tells them apart; Leke's o_id is derived from order_no, kept in so_id).
 -- Upgrading from 0.1: ALTER TABLE erp_order ADD COLUMN shop_code VARCHAR(64) NULL, ADD COLUMN currency VARCHAR(8) NULL,
 --   ADD COLUMN total_amount DECIMAL(18, 4) NULL, ADD COLUMN discount DECIMAL(18, 4) NULL;
--- Orders, newest version wins: loads carry merge_condition = modified.
+-- Upgrading tables created before is_deleted: ALTER TABLE erp_order ADD COLUMN is_deleted BOOLEAN NOT NULL DEFAULT "0";
+-- Orders, newest version wins: loads carry merge_condition = modified. A delete is a row too (is_deleted = true,
+-- modified = the delete's time), so an older version arriving later changes nothing. Query erp_order_live.
 CREATE TABLE IF NOT EXISTS erp_order (
     source            VARCHAR(16)    NOT NULL,
     account           VARCHAR(64)    NOT NULL,
@@ -30,6 +32,7 @@ CREATE TABLE IF NOT EXISTS erp_order (
     shop_code         VARCHAR(64)    NULL     COMMENT 'Leke shop code',
     currency          VARCHAR(8)     NULL     COMMENT 'Leke: CNY unless stated',
     total_amount      DECIMAL(18, 4) NULL     COMMENT 'Leke: goods total before discount',
-    discount          DECIMAL(18, 4) NULL     COMMENT 'Leke'
+    discount          DECIMAL(18, 4) NULL     COMMENT 'Leke',
+    is_deleted        BOOLEAN        NOT NULL DEFAULT "0" COMMENT 'deleted in the ERP as of modified'
 ) PRIMARY KEY (source, account, o_id)
 DISTRIBUTED BY HASH (o_id);

@@ -1,4 +1,7 @@
--- After-sales (refunds), newest version wins: loads carry merge_condition = modified.
+-- Upgrading tables created before is_deleted: ALTER TABLE erp_refund ADD COLUMN is_deleted BOOLEAN NOT NULL DEFAULT "0";
+-- After-sales (refunds), newest version wins: loads carry merge_condition = modified. A delete is a row too
+-- (is_deleted = true, modified = the delete's time), so an older version arriving later changes nothing.
+-- Query erp_refund_live.
 CREATE TABLE IF NOT EXISTS erp_refund (
     source        VARCHAR(16)    NOT NULL,
     account       VARCHAR(64)    NOT NULL,
@@ -17,6 +20,7 @@ CREATE TABLE IF NOT EXISTS erp_refund (
     remark        VARCHAR(1024)  NULL,
     modified      DATETIME       NOT NULL,
     row_version   BIGINT         NULL     COMMENT 'ERP ts',
-    event_id      BIGINT         NOT NULL
+    event_id      BIGINT         NOT NULL,
+    is_deleted    BOOLEAN        NOT NULL DEFAULT "0" COMMENT 'deleted in the ERP as of modified'
 ) PRIMARY KEY (source, account, as_id)
 DISTRIBUTED BY HASH (as_id);

@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -50,6 +52,15 @@ public class SecurityConfiguration {
     @Bean
     AdminErrors adminErrors() {
         return new AdminErrors();
+    }
+
+    /**
+     * Camel's platform-http runs each request on Spring's task executor, off the servlet thread: the caller's security
+     * context goes along, so the admin API knows who asked (the dead-letter replay log names them).
+     */
+    @Bean
+    TaskDecorator securityContextAlongToCamel() {
+        return DelegatingSecurityContextRunnable::new;
     }
 
     @Bean

@@ -1,10 +1,13 @@
 package bi.ingest.load;
 
 import bi.ingest.normalize.ErpRecord;
+import bi.ingest.load.RejectedRecord.Stage;
 import bi.ingest.normalize.InvalidRecordException;
 import bi.ingest.normalize.Row;
 import bi.ingest.normalize.TableSchema;
+import bi.ingest.normalize.UnparseableRecordException;
 import bi.ingest.streamload.LoadLabels;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,11 +26,13 @@ public class BatchNormalizer {
 
     private final Map<String, Flow> flows;
     private final LoadPathProperties props;
+    private final Clock clock;
 
-    public BatchNormalizer(List<Flow> flows, LoadPathProperties props) {
+    public BatchNormalizer(List<Flow> flows, LoadPathProperties props, Clock clock) {
         this.flows = new LinkedHashMap<>();
         flows.forEach(f -> this.flows.put(f.name(), f));
         this.props = props;
+        this.clock = clock;
     }
 
     public NormalizedBatch normalize(PartitionBatch batch) {
@@ -48,11 +53,13 @@ public class BatchNormalizer {
                     bodies.computeIfAbsent(row.table(), t -> new JsonRows.ArrayWriter()).add(row);
                 }
             } catch (InvalidRecordException e) {
-                rejects.add(new RejectedRecord(r, dlqTopic, e.getClass().getSimpleName(), e.getMessage()));
+                Stage stage = e instanceof UnparseableRecordException ? Stage.PARSE : Stage.NORMALIZE;
+                rejects.add(new RejectedRecord(r, dlqTopic, stage, e.getClass().getSimpleName(), e.getMessage(), clock.instant()));
             } catch (RuntimeException e) {
                 // a mapper bug must not block the partition either: the record waits in the DLQ for the fix
                 LOG.error("normalizer {} failed on {}/{}@{}", flowName, r.topic(), r.partition(), r.offset(), e);
-                rejects.add(new RejectedRecord(r, dlqTopic, e.getClass().getName(), "normalizer failed: " + e));
+                rejects.add(new RejectedRecord(r, dlqTopic, Stage.NORMALIZE, e.getClass().getName(), "normalizer failed: " + e,
+                        clock.instant()));
             }
         }
         List<TableLoad> loads = new ArrayList<>();
@@ -68,7 +75,7 @@ public class BatchNormalizer {
 
     private void checkSize(ConsumedRecord r) {
         if (r.size() > props.getMaxRecordBytes()) {
-            throw new InvalidRecordException("record of " + r.size() + " bytes exceeds bi.load.max-record-bytes="
+            throw new UnparseableRecordException("record of " + r.size() + " bytes exceeds bi.load.max-record-bytes="
                     + props.getMaxRecordBytes());
         }
     }

@@ -31,15 +31,17 @@ public class DeadLetters {
             Message m = new DefaultMessage(camel);
             for (Map.Entry<String, Object> h : record.headers().entrySet()) {
                 String name = h.getKey();
-                if (!name.startsWith("kafka.") && !name.startsWith("Camel") && !name.startsWith("bi-dlq-")) {
+                if (!name.startsWith("kafka.") && !name.startsWith("Camel") && !name.startsWith(DeadLetterHeaders.PREFIX)) {
                     m.setHeader(name, h.getValue());
                 }
             }
-            m.setHeader("bi-dlq-error-class", rejected.errorClass());
-            m.setHeader("bi-dlq-reason", rejected.reason());
-            m.setHeader("bi-dlq-origin-topic", record.topic());
-            m.setHeader("bi-dlq-origin-partition", Integer.toString(record.partition()));
-            m.setHeader("bi-dlq-origin-offset", Long.toString(record.offset()));
+            m.setHeader(DeadLetterHeaders.STAGE, rejected.stage().label());
+            m.setHeader(DeadLetterHeaders.ERROR_CLASS, rejected.errorClass());
+            m.setHeader(DeadLetterHeaders.REASON, rejected.reason());
+            m.setHeader(DeadLetterHeaders.TIME, rejected.at().toString());
+            m.setHeader(DeadLetterHeaders.ORIGIN_TOPIC, record.topic());
+            m.setHeader(DeadLetterHeaders.ORIGIN_PARTITION, Integer.toString(record.partition()));
+            m.setHeader(DeadLetterHeaders.ORIGIN_OFFSET, Long.toString(record.offset()));
             m.setHeader(KafkaConstants.OVERRIDE_TOPIC, rejected.dlqTopic());
             if (record.key() != null) {
                 m.setHeader(KafkaConstants.KEY, record.key());
@@ -53,8 +55,8 @@ public class DeadLetters {
     /** One WARN per parked record, once Kafka acknowledged them all. */
     public void parked(List<RejectedRecord> rejects) {
         for (RejectedRecord r : rejects) {
-            LOG.warn("dead-lettered {}/{}@{} to {}: {}: {}", r.record().topic(), r.record().partition(), r.record().offset(),
-                    r.dlqTopic(), r.errorClass(), r.reason());
+            LOG.warn("dead-lettered {}/{}@{} to {} at stage {}: {}: {}", r.record().topic(), r.record().partition(),
+                    r.record().offset(), r.dlqTopic(), r.stage().label(), r.errorClass(), r.reason());
         }
     }
 }

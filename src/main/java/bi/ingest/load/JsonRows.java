@@ -26,9 +26,6 @@ public final class JsonRows {
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
-    /** StarRocks' load column for the row's operation on Primary Key tables: 0 upsert, 1 delete. */
-    private static final SerializedString OP = new SerializedString("__op");
-
     /** Column names encoded once per table: most of a row's bytes are its keys. */
     private static final Map<TableSchema, SerializedString[]> NAMES = new ConcurrentHashMap<>();
 
@@ -111,11 +108,6 @@ public final class JsonRows {
             } else {
                 g.writeString(v.toString());
             }
-        }
-        if (row.table().isPrimaryKey()) {
-            // every row says what it is: a load that mixes upserts and deletes needs __op on each row
-            g.writeFieldName(OP);
-            g.writeNumber(row.delete() ? 1 : 0);
         }
         g.writeEndObject();
     }

@@ -16,6 +16,7 @@ import bi.ingest.streamload.StreamLoadHealth;
 import bi.ingest.streamload.StreamLoadProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.core.env.Environment;
 import org.apache.camel.CamelContext;
@@ -36,13 +37,15 @@ public class LoadPathConfiguration {
     }
 
     @Bean
-    Flow jushuitanOrders(ObjectMapper json, TableCatalog catalog) {
-        return new Flow("jushuitan-orders", JushuitanMapper.SOURCE, "orders", new JushuitanOrderMapper(json, catalog));
+    Flow jushuitanOrders(ObjectMapper json, TableCatalog catalog, JushuitanProperties jushuitan) {
+        return new Flow("jushuitan-orders", JushuitanMapper.SOURCE, "orders",
+                new JushuitanOrderMapper(json, catalog, jushuitan.deletedStatuses("orders")));
     }
 
     @Bean
-    Flow jushuitanRefunds(ObjectMapper json, TableCatalog catalog) {
-        return new Flow("jushuitan-refunds", JushuitanMapper.SOURCE, "refunds", new JushuitanRefundMapper(json, catalog));
+    Flow jushuitanRefunds(ObjectMapper json, TableCatalog catalog, JushuitanProperties jushuitan) {
+        return new Flow("jushuitan-refunds", JushuitanMapper.SOURCE, "refunds",
+                new JushuitanRefundMapper(json, catalog, jushuitan.deletedStatuses("refunds")));
     }
 
     @Bean
@@ -97,8 +100,8 @@ public class LoadPathConfiguration {
     }
 
     @Bean
-    BatchNormalizer batchNormalizer(List<Flow> flows, LoadPathProperties props) {
-        return new BatchNormalizer(flows, props);
+    BatchNormalizer batchNormalizer(List<Flow> flows, LoadPathProperties props, Clock clock) {
+        return new BatchNormalizer(flows, props, clock);
     }
 
     @Bean

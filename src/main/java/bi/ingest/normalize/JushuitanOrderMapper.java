@@ -10,6 +10,7 @@ import static bi.ingest.normalize.JsonFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A Jushuitan order (one element of {@code orders} in the {@code /open/orders/single/query} answer) to rows of
@@ -21,8 +22,12 @@ public final class JushuitanOrderMapper extends JushuitanMapper {
     private final TableSchema items;
     private final TableSchema payments;
 
-    public JushuitanOrderMapper(ObjectMapper json, TableCatalog catalog) {
+    private final Set<String> deletedStatuses;
+
+    /** @param deletedStatuses statuses under which the order no longer exists ({@code is_deleted = true}) */
+    public JushuitanOrderMapper(ObjectMapper json, TableCatalog catalog, Set<String> deletedStatuses) {
         super(json, catalog);
+        this.deletedStatuses = Set.copyOf(deletedStatuses);
         this.orders = catalog.table("erp_order");
         this.items = catalog.table("erp_order_item");
         this.payments = catalog.table("erp_order_payment");
@@ -47,6 +52,7 @@ public final class JushuitanOrderMapper extends JushuitanMapper {
                 .set("shop_name", text(o, "shop_name", false))
                 .set("order_type", text(o, "type", false))
                 .set("status", text(o, "status", false))
+                .set("is_deleted", deleted(o))
                 .set("order_date", dateTime(o, "order_date", false))
                 .set("pay_date", dateTime(o, "pay_date", false))
                 .set("send_date", dateTime(o, "send_date", false))
@@ -89,5 +95,10 @@ public final class JushuitanOrderMapper extends JushuitanMapper {
                         .build());
             }
         }
+    }
+
+    private boolean deleted(JsonNode record) {
+        String status = text(record, "status", false);
+        return status != null && deletedStatuses.contains(status);
     }
 }

@@ -10,6 +10,7 @@ import static bi.ingest.normalize.JsonFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Set;
 
 /** A Jushuitan after-sale ({@code datas} of {@code /open/refund/single/query}) to {@code erp_refund} and its lines. */
 public final class JushuitanRefundMapper extends JushuitanMapper {
@@ -17,8 +18,12 @@ public final class JushuitanRefundMapper extends JushuitanMapper {
     private final TableSchema refunds;
     private final TableSchema items;
 
-    public JushuitanRefundMapper(ObjectMapper json, TableCatalog catalog) {
+    private final Set<String> deletedStatuses;
+
+    /** @param deletedStatuses statuses under which the refund no longer exists ({@code is_deleted = true}) */
+    public JushuitanRefundMapper(ObjectMapper json, TableCatalog catalog, Set<String> deletedStatuses) {
         super(json, catalog);
+        this.deletedStatuses = Set.copyOf(deletedStatuses);
         this.refunds = catalog.table("erp_refund");
         this.items = catalog.table("erp_refund_item");
     }
@@ -44,6 +49,7 @@ public final class JushuitanRefundMapper extends JushuitanMapper {
                 .set("as_date", dateTime(r, "as_date", false))
                 .set("refund_type", text(r, "type", false))
                 .set("status", text(r, "status", false))
+                .set("is_deleted", deleted(r))
                 .set("good_status", text(r, "good_status", false))
                 .set("question_type", text(r, "question_type", false))
                 .set("refund", decimal(r, "refund"))
@@ -63,5 +69,10 @@ public final class JushuitanRefundMapper extends JushuitanMapper {
                         .build());
             }
         }
+    }
+
+    private boolean deleted(JsonNode record) {
+        String status = text(record, "status", false);
+        return status != null && deletedStatuses.contains(status);
     }
 }

@@ -19,21 +19,21 @@ public final class RecordJson {
                 .with(JsonNodeFactory.withExactBigDecimals(true));
     }
 
-    /** @throws InvalidRecordException when the value is empty, not JSON, or not an object */
+    /** @throws UnparseableRecordException when the value is empty, not JSON, or not an object */
     public static JsonNode parseObject(ObjectReader reader, byte[] value) {
         if (value == null || value.length == 0) {
-            throw new InvalidRecordException("empty record value");
+            throw new UnparseableRecordException("empty record value");
         }
         JsonNode node;
         try {
             node = reader.readTree(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidRecordException("malformed JSON: " + e.getOriginalMessage(), e);
+            throw new UnparseableRecordException("malformed JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new InvalidRecordException("unreadable record: " + e.getMessage(), e);
+            throw new UnparseableRecordException("unreadable record: " + e.getMessage(), e);
         }
         if (node == null || !node.isObject()) {
-            throw new InvalidRecordException("expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
+            throw new UnparseableRecordException("expected a JSON object, got " + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()));
         }
         return node;
     }

@@ -3,14 +3,10 @@ package bi.ingest.normalize;
 import java.util.Arrays;
 
 /**
- * One row for one table; {@code values} follow {@link TableSchema#columns()}. A delete row removes its key from a
- * Primary Key table (Stream Load's {@code __op} = 1); it carries the key and the table's required columns.
+ * One row for one table; {@code values} follow {@link TableSchema#columns()}. Rows are upserts: a delete is a row too
+ * ({@code is_deleted = true}), so it goes through the merge condition like any version.
  */
-public record Row(TableSchema table, Object[] values, boolean delete) {
-
-    public Row(TableSchema table, Object[] values) {
-        this(table, values, false);
-    }
+public record Row(TableSchema table, Object[] values) {
 
     public Object get(String column) {
         return values[table.indexOf(column)];
@@ -18,16 +14,16 @@ public record Row(TableSchema table, Object[] values, boolean delete) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Row r && r.delete == delete && r.table.name().equals(table.name()) && Arrays.equals(r.values, values);
+        return o instanceof Row r && r.table.name().equals(table.name()) && Arrays.equals(r.values, values);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * table.name().hashCode() + Arrays.hashCode(values)) + Boolean.hashCode(delete);
+        return 31 * table.name().hashCode() + Arrays.hashCode(values);
     }
 
     @Override
     public String toString() {
-        return (delete ? "delete " : "") + table.name() + Arrays.toString(values);
+        return table.name() + Arrays.toString(values);
     }
 }

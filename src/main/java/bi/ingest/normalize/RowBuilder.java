@@ -26,25 +26,13 @@ public final class RowBuilder {
     }
 
     public Row build() {
-        return build(false);
-    }
-
-    /** A row that deletes its key ({@code __op} = 1); only Primary Key tables take deletes. */
-    public Row buildDelete() {
-        if (!table.isPrimaryKey()) {
-            throw new IllegalStateException("table " + table.name() + " is not a Primary Key table: it cannot take deletes");
-        }
-        return build(true);
-    }
-
-    private Row build(boolean delete) {
         for (int i = 0; i < values.length; i++) {
             Column c = table.columns().get(i);
             if (values[i] == null && !c.nullable()) {
                 throw new InvalidRecordException(table.name() + "." + c.name() + " is required but missing");
             }
         }
-        return new Row(table, values, delete);
+        return new Row(table, values);
     }
 
     private Object check(Column c, Object value) {

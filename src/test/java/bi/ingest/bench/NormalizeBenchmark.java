@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The service's own per-order work on one thread, without Kafka or HTTP: parse and validate an order, build its
@@ -38,7 +39,7 @@ public final class NormalizeBenchmark {
         }
         RecordNormalizer mapper = leke
                 ? new LekeEventNormalizer(new ObjectMapper(), TableCatalog.fromClasspath(), new LekeProperties())
-                : new JushuitanOrderMapper(new ObjectMapper(), TableCatalog.fromClasspath());
+                : new JushuitanOrderMapper(new ObjectMapper(), TableCatalog.fromClasspath(), Set.of());
         OrderGenerator gen = new OrderGenerator(1);
         byte[][] values = new byte[n][];
         long inBytes = 0;

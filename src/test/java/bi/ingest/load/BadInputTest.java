@@ -7,6 +7,7 @@ import bi.ingest.sandbox.OrderFeed;
 import bi.ingest.sandbox.OrderGenerator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +58,12 @@ class BadInputTest extends LoadPathTestSupport {
         for (int i = 0; i < parked.size(); i++) {
             ConsumerRecord<String, byte[]> r = parked.get(i);
             assertThat(header(r, "bi-dlq-reason")).contains(expectedReasons.get(i).replaceAll(" \\(.*\\)$", ""));
-            assertThat(header(r, "bi-dlq-error-class")).isEqualTo("InvalidRecordException");
+            String reason = expectedReasons.get(i);
+            boolean unparseable = reason.startsWith("malformed") || reason.startsWith("empty") || reason.startsWith("exceeds")
+                    || reason.startsWith("expected a JSON");
+            assertThat(header(r, "bi-dlq-stage")).isEqualTo(unparseable ? "parse" : "normalize");
+            assertThat(header(r, "bi-dlq-error-class")).isEqualTo(unparseable ? "UnparseableRecordException" : "InvalidRecordException");
+            assertThat(Instant.parse(header(r, "bi-dlq-time"))).isBetween(Instant.now().minusSeconds(120), Instant.now());
             assertThat(header(r, "bi-dlq-origin-topic")).isEqualTo(TOPIC);
             assertThat(header(r, "bi-dlq-origin-partition")).isEqualTo("0");
             assertThat(header(r, "bi-dlq-origin-offset")).matches("\\d+");

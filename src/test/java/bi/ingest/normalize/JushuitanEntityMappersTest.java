@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class JushuitanEntityMappersTest {
 
     @Test
     void aRefundFillsItsRowAndItsLinesWithTypeDrift() {
-        List<Row> rows = map(new JushuitanRefundMapper(JSON, CATALOG), "refunds", """
+        List<Row> rows = map(new JushuitanRefundMapper(JSON, CATALOG, Set.of("Cancelled")), "refunds", """
                 {"as_id":"9001","o_id":77,"so_id":"SO77","type":"仅退款","status":"WaitConfirm","refund":"12.50",
                  "payment":12.5,"modified":"2026-11-20 10:00:00","ts":"1732070400000",
                  "items":[{"asi_id":90010,"sku_id":"SKU-1","qty":"2","amount":"25.00","type":"退货"}]}""", null);
@@ -34,6 +35,17 @@ class JushuitanEntityMappersTest {
         assertThat(refund.get("row_version")).isEqualTo(1732070400000L);
         assertThat(byTable.get("erp_refund_item").get("qty")).isEqualTo(2);
         assertThat(byTable.get("erp_raw_event").get("business_id")).isEqualTo("9001");
+        assertThat(refund.get("is_deleted")).isEqualTo(false);
+    }
+
+    @Test
+    void aRefundInADeletedStatusIsItsNewestVersionMarkedDeleted() {
+        List<Row> rows = map(new JushuitanRefundMapper(JSON, CATALOG, Set.of("Cancelled")), "refunds", """
+                {"as_id":9002,"status":"Cancelled","refund":"0","modified":"2026-11-21 09:00:00"}""", null);
+        Row refund = rows.stream().filter(r -> r.table().name().equals("erp_refund")).findFirst().orElseThrow();
+        assertThat(refund.get("is_deleted")).isEqualTo(true);
+        assertThat(refund.get("status")).isEqualTo("Cancelled");
+        assertThat(refund.get("modified")).isEqualTo("2026-11-21 09:00:00");
     }
 
     @Test

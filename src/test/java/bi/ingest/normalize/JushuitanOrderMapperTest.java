@@ -10,13 +10,14 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JushuitanOrderMapperTest {
 
     private static final TableCatalog CATALOG = TableCatalog.fromClasspath();
-    private final JushuitanOrderMapper mapper = new JushuitanOrderMapper(new ObjectMapper(), CATALOG);
+    private final JushuitanOrderMapper mapper = new JushuitanOrderMapper(new ObjectMapper(), CATALOG, Set.of());
     private final OrderGenerator gen = new OrderGenerator(100);
 
     @Test

@@ -3,7 +3,9 @@ package bi.ingest.erp.jushuitan;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** {@code bi.jushuitan.*}: the Jushuitan open API, its limits, and how bi-ingest pulls from it. */
@@ -27,6 +29,11 @@ public class JushuitanProperties {
     private final CircuitBreaker circuitBreaker = new CircuitBreaker();
     private final Pull pull = new Pull();
     private final Push push = new Push();
+    /**
+     * Per entity ({@code orders}, {@code refunds}), the statuses that mean the record no longer exists in the ERP: its
+     * rows are loaded with {@code is_deleted = true} (the API has no delete; a voided after-sale stays, marked).
+     */
+    private Map<String, List<String>> deletedStatuses = new LinkedHashMap<>();
 
     /** Pushes the platform sends to {@code /erp/jushuitan/push/{account}/{entity}}. */
     public static class Push {
@@ -140,4 +147,11 @@ public class JushuitanProperties {
     public CircuitBreaker getCircuitBreaker() { return circuitBreaker; }
     public Pull getPull() { return pull; }
     public Push getPush() { return push; }
+    public Map<String, List<String>> getDeletedStatuses() { return deletedStatuses; }
+    public void setDeletedStatuses(Map<String, List<String>> deletedStatuses) { this.deletedStatuses = deletedStatuses; }
+
+    /** The statuses under which a record of {@code entity} counts as deleted. */
+    public Set<String> deletedStatuses(String entity) {
+        return Set.copyOf(deletedStatuses.getOrDefault(entity, List.of()));
+    }
 }

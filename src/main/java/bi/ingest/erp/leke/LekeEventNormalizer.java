@@ -24,8 +24,9 @@ import java.util.function.Consumer;
 /**
  * A Leke change event to rows of the shared tables ({@code source = leke}): orders with lines and payments, refunds
  * with lines, stock; every event also to {@code erp_raw_event}. {@code updated_at} is the version ({@code modified}):
- * loads carry it as merge condition, so an older event never replaces a newer row. {@code order.deleted} deletes the
- * order, its lines (line_no 1..max) and payments (positions 1..max). Pure: the same event always gives the same rows.
+ * loads carry it as merge condition, so an older event never replaces a newer row. {@code order.deleted} is a version
+ * too: the order's row with {@code is_deleted = true}, so an older update arriving later cannot bring it back; its
+ * lines and payments leave the {@code *_live} views with it. Pure: the same event always gives the same rows.
  */
 public final class LekeEventNormalizer implements RecordNormalizer {
 
@@ -96,6 +97,7 @@ public final class LekeEventNormalizer implements RecordNormalizer {
                 .set("receiver_district", text(receiver, "district", false))
                 .set("buyer_id", text(d, "buyer_nick", false))
                 .set("remark", text(d, "remark", false))
+                .set("is_deleted", false)
                 .build());
         JsonNode lines = array(d, "lines");
         if (lines != null) {
@@ -130,15 +132,13 @@ public final class LekeEventNormalizer implements RecordNormalizer {
         }
     }
 
-    /** Deletes cannot name lines the event does not list: every line and payment an order may have is deleted. */
+    /**
+     * The delete as the order's newest version: its key, time and {@code is_deleted}. The lines and payments need no
+     * row of their own: none carries this version's event_id, so the views leave them out.
+     */
     private void orderDeleted(JsonNode d, Version v, List<Row> out) {
         String orderNo = text(d, "order_no", true);
-        long oId = LekeIds.of("order", orderNo);
-        out.add(row(orders, v).set("o_id", oId).set("so_id", orderNo).buildDelete());
-        for (int n = 1; n <= props.getMaxLinesPerOrder(); n++) {
-            out.add(row(orderItems, v).set("oi_id", orderLineId(orderNo, n)).set("o_id", oId).buildDelete());
-            out.add(row(orderPayments, v).set("pay_id", paymentId(orderNo, n)).set("o_id", oId).buildDelete());
-        }
+        out.add(row(orders, v).set("o_id", LekeIds.of("order", orderNo)).set("so_id", orderNo).set("is_deleted", true).build());
     }
 
     private void refund(JsonNode d, Version v, List<Row> out) {
@@ -150,6 +150,7 @@ public final class LekeEventNormalizer implements RecordNormalizer {
                 .set("status", text(d, "status", false))
                 .set("remark", text(d, "reason", false))
                 .set("refund", decimal(d, "refund_amount"))
+                .set("is_deleted", false)
                 .build());
         JsonNode lines = array(d, "lines");
         if (lines != null) {

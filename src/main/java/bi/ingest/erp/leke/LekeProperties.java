@@ -17,7 +17,7 @@ public class LekeProperties {
     private int workers = 1;
     /** Zone of times sent without an offset; every time is stored in this zone. */
     private ZoneId timeZone = ZoneId.of("Asia/Shanghai");
-    /** Most lines (and payments) one order may have: a deleted order's lines are deleted up to this number. */
+    /** Most lines (and payments) one order may have, and the highest line_no: an order with more goes to the DLQ. */
     private int maxLinesPerOrder = 200;
     /** Leke tenant id -> bi-ingest account; a tenant not listed is its own account. */
     private Map<String, String> accounts = new LinkedHashMap<>();

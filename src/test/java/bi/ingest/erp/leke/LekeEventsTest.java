@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import bi.ingest.load.ConsumerLag;
 import bi.ingest.load.LoadPathTestSupport;
 import bi.ingest.sandbox.LekeFeed;
+import bi.ingest.sandbox.LiveViews;
 import bi.ingest.sandbox.SandboxTable;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
@@ -68,7 +69,7 @@ class LekeEventsTest extends LoadPathTestSupport {
     }
 
     @Test
-    void aDeleteRemovesTheOrderWithItsLinesAndPayments() {
+    void aDeleteMarksTheOrderDeletedAndTheViewsDropItWithItsLinesAndPayments() {
         String tenant = account("leke-delete");
         LEKE.send(LekeFeed.ORDERS, LekeFeed.order("order.created", tenant, "LK-D", "2026-11-24T10:00:00+08:00", "PAID", 4, 2));
         LEKE.send(LekeFeed.ORDERS, LekeFeed.order("order.created", tenant, "LK-KEEP", "2026-11-24T10:00:00+08:00", "PAID", 1, 1));
@@ -81,9 +82,13 @@ class LekeEventsTest extends LoadPathTestSupport {
 
         // the deletion is in the audit table too, loaded with the batch's last table
         await().atMost(Duration.ofSeconds(60)).until(() -> rows("erp_raw_event", tenant).size() == 3);
-        assertThat(only("erp_order", tenant)).containsEntry("so_id", "LK-KEEP");
-        assertThat(rows("erp_order_item", tenant)).hasSize(1);
-        assertThat(rows("erp_order_payment", tenant)).hasSize(1).allMatch(r -> "LK-KEEP-P1".equals(r.get("outer_pay_id")));
+        assertThat(rows("erp_order", tenant)).filteredOn(r -> "LK-D".equals(r.get("so_id"))).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("is_deleted", true).containsEntry("modified", "2026-11-24 11:00:00"));
+        LiveViews views = new LiveViews(STREAMLOAD);
+        assertThat(views.rows("erp_order_live", r -> tenant.equals(r.get("account")))).extracting(r -> r.get("so_id")).containsExactly("LK-KEEP");
+        assertThat(views.rows("erp_order_item_live", r -> tenant.equals(r.get("account")))).hasSize(1);
+        assertThat(views.rows("erp_order_payment_live", r -> tenant.equals(r.get("account"))))
+                .singleElement().satisfies(r -> assertThat(r).containsEntry("outer_pay_id", "LK-KEEP-P1"));
     }
 
     @Test
