@@ -64,7 +64,7 @@ abstract class PullingProcessTestSupport {
     protected Process start(String name) throws Exception {
         Process p = ServiceProcess.start(work, name, ServiceProcess.pullingArgs(prefix, port, work, "0/2 * * * * ?"));
         processes.add(p);
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> admin.call("GET", "/admin/accounts", null).status() == 200);
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> admin.call("GET", "/admin/accounts", null).status() == 200);
         return p;
     }
 }

@@ -84,7 +84,7 @@ class BurstAtMinimumHeapTest {
         for (String entity : List.of("orders", "refunds", "inventory", "skus", "shops")) {
             args.add("--bi.topics.jushuitan-" + entity + "=" + PREFIX + "." + entity);
         }
-        service = ServiceProcess.start(work, "service", args);
+        service = ServiceProcess.start(work, "service", args, true);
         admin = new AdminClient(port, TestSandboxes.ADMIN_USER, TestSandboxes.ADMIN_PASSWORD);
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> health().path("status").asText().equals("UP"));
     }

@@ -80,6 +80,8 @@ public abstract class LoadPathTestSupport {
         r.add("bi.jushuitan.pull.schedule.skus", () -> "0/3 * * * * ?");
         r.add("bi.jushuitan.pull.schedule.shops", () -> "0/3 * * * * ?");
         r.add("bi.backfill.dispatch-schedule", () -> "0/1 * * * * ?");
+        // a status the generated data never has, so order deletes can be tested (production: none for orders)
+        r.add("bi.jushuitan.deleted-statuses.orders", () -> "Deleted");
         r.add("bi.load.lag-schedule", () -> "0/1 * * * * ?");
         // Spring Boot's tests turn JMX off; the service's MBeans are part of what is tested
         r.add("spring.jmx.enabled", () -> "true");

@@ -16,11 +16,27 @@ public final class ServiceProcess {
     private ServiceProcess() {
     }
 
+    /**
+     * JVM options of a test's service process: C1 only and the serial collector. Several service JVMs start next to two
+     * test JVMs on two cores; C2's compilations and G1's threads cost a quarter of their CPU while they wait on timers.
+     */
+    private static final List<String> LIGHT_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     /** Starts the service with {@code args}; its output goes to {@code <work>/<name>.log}. */
     public static Process start(Path work, String name, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), BiIngestApplication.class.getName()));
+        return start(work, name, args, false);
+    }
+
+    /**
+     * Starts the service with {@code args}; its output goes to {@code <work>/<name>.log}. {@code productionJvm}: the
+     * JVM's own defaults (C2, G1), for tests that measure what production sees, such as heap under a burst.
+     */
+    public static Process start(Path work, String name, List<String> args, boolean productionJvm) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        if (!productionJvm) {
+            cmd.addAll(LIGHT_JVM);
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BiIngestApplication.class.getName()));
         String extra = System.getProperty("bi.test.service-jvm-args", "").trim(); // diagnostics, e.g. a GC log
         if (!extra.isEmpty()) {
             cmd.addAll(1, List.of(extra.split("\\s+")));
