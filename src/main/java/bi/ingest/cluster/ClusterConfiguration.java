@@ -2,6 +2,7 @@ package bi.ingest.cluster;
 
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -14,8 +15,8 @@ public class ClusterConfiguration {
 
     @Bean
     ClusterLeases clusterLeases(JdbcTemplate jdbc, Clock clock, @Value("${bi.cluster.instance-id:}") String configured,
-                                SingleInstanceGuard guard) {
-        return new ClusterLeases(jdbc, clock, configured.isBlank() ? defaultInstanceId() : configured);
+                                @Value("${bi.cluster.lease-ttl:20s}") Duration ttl, SingleInstanceGuard guard) {
+        return new ClusterLeases(jdbc, clock, configured.isBlank() ? defaultInstanceId() : configured, ttl);
     }
 
     /** A second instance on an H2 file refuses to start: H2 is for one instance, PostgreSQL for several. */

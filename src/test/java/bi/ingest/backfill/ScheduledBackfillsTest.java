@@ -131,11 +131,11 @@ class ScheduledBackfillsTest {
         assertThat(backfills.getRunningJobs()).isEqualTo(2);
         assertThat(backfills.getQueuedJobs()).isEqualTo(1);
 
-        clock.now = clock.now.plus(ClusterLeases.TTL.dividedBy(2));
+        clock.now = clock.now.plus(ClusterLeases.DEFAULT_TTL.dividedBy(2));
         leases.renewHeld();
-        clock.now = clock.now.plus(ClusterLeases.TTL.dividedBy(2).plusSeconds(1));
+        clock.now = clock.now.plus(ClusterLeases.DEFAULT_TTL.dividedBy(2).plusSeconds(1));
         assertThat(onAnotherInstance.runnable()).as("renewed: still running on the first instance").isEmpty();
-        clock.now = clock.now.plus(ClusterLeases.TTL); // the first instance died: no renewal
+        clock.now = clock.now.plus(ClusterLeases.DEFAULT_TTL); // the first instance died: no renewal
         assertThat(onAnotherInstance.runnable()).as("taken over").extracting(p -> p.account().id())
                 .containsExactlyInAnyOrder("a1", "a2");
     }
