@@ -21,6 +21,8 @@ public final class ServiceProcess {
      * test JVMs on two cores; C2's compilations and G1's threads cost a quarter of their CPU while they wait on timers.
      */
     private static final List<String> LIGHT_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /** Every process started, until it ended: {@link TestCpuAccounting} waits for them to count their CPU. */
+    static final List<Process> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Starts the service with {@code args}; its output goes to {@code <work>/<name>.log}. */
     public static Process start(Path work, String name, List<String> args) throws IOException {
@@ -42,7 +44,9 @@ public final class ServiceProcess {
             cmd.addAll(1, List.of(extra.split("\\s+")));
         }
         cmd.addAll(args);
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(work.toFile(), name + ".log")).start();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(work.toFile(), name + ".log")).start();
+        STARTED.add(p);
+        return p;
     }
 
     /**
