@@ -74,11 +74,13 @@ public abstract class LoadPathTestSupport {
         r.add("bi.jushuitan.request-timeout", () -> "5s");
         // row-version pulls look back this far for late commits (production: 5 minutes)
         r.add("bi.jushuitan.pull.overlap", () -> "10s");
-        r.add("bi.jushuitan.pull.schedule.orders", () -> "0/1 * * * * ?");
-        r.add("bi.jushuitan.pull.schedule.refunds", () -> "0/1 * * * * ?");
-        r.add("bi.jushuitan.pull.schedule.inventory", () -> "0/3 * * * * ?");
-        r.add("bi.jushuitan.pull.schedule.skus", () -> "0/3 * * * * ?");
-        r.add("bi.jushuitan.pull.schedule.shops", () -> "0/3 * * * * ?");
+        // live pulls every 2 s (orders, refunds) and 4 s: fast enough for every await, and they leave most of an app's
+        // 5 calls a second to the first pulls and backfills the tests wait for (each live pull costs a call)
+        r.add("bi.jushuitan.pull.schedule.orders", () -> "0/2 * * * * ?");
+        r.add("bi.jushuitan.pull.schedule.refunds", () -> "0/2 * * * * ?");
+        r.add("bi.jushuitan.pull.schedule.inventory", () -> "0/4 * * * * ?");
+        r.add("bi.jushuitan.pull.schedule.skus", () -> "0/4 * * * * ?");
+        r.add("bi.jushuitan.pull.schedule.shops", () -> "0/4 * * * * ?");
         r.add("bi.backfill.dispatch-schedule", () -> "0/1 * * * * ?");
         // a status the generated data never has, so order deletes can be tested (production: none for orders)
         r.add("bi.jushuitan.deleted-statuses.orders", () -> "Deleted");

@@ -2,6 +2,7 @@ package bi.ingest.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 
 /** One Kafka broker and one Stream Load sandbox per test JVM, started on first use and shared by the test classes. */
 public final class TestSandboxes {
@@ -49,6 +50,8 @@ public final class TestSandboxes {
     public static synchronized JushuitanSandbox jushuitan() {
         if (jushuitan == null) {
             jushuitan = JushuitanSandbox.start();
+            // two test JVMs and the service processes share two cores: a call may be noticed 300 ms late
+            jushuitan.setArrivalJitter(Duration.ofMillis(300));
         }
         return jushuitan;
     }
