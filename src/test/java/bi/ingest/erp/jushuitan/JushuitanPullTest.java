@@ -84,7 +84,7 @@ class JushuitanPullTest extends JushuitanTestSupport {
         Instant now = Instant.now();
         int perSecondBefore = JUSHUITAN.answers(JushuitanSandbox.PER_SECOND);
         JUSHUITAN.setRateLimit(2, 600); // below the configured 5 per second
-        String account = connect("slow", new JushuitanDataset(74_000_000L, 800, 30, now), now.minus(Duration.ofDays(31)));
+        String account = connect("slow", new JushuitanDataset(74_000_000L, 400, 30, now), now.minus(Duration.ofDays(31)));
 
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertLoaded(account, JUSHUITAN.app(appKey(account)).data));
         assertThat(JUSHUITAN.answers(JushuitanSandbox.PER_SECOND)).as("the ERP did refuse some calls")
