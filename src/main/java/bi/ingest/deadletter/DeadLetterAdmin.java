@@ -101,7 +101,7 @@ public class DeadLetterAdmin {
         LOG.info("DLQ REPLAY requested by={} topic={} records={} filter={} all={}: {} found{}", user, dlq,
                 request.records() == null ? "-" : request.records().size(), filter, all, chosen.size(),
                 missing.isEmpty() ? "" : ", not in the topic: " + missing);
-        DeadLetterReplays.Outcome outcome = replays.replay(topics.originOf(dlq), chosen, user);
+        DeadLetterReplays.Outcome outcome = replays.replay(dlq, topics.originOf(dlq), chosen, user);
         LOG.info("DLQ REPLAY by={} topic={}: {} replayed, {} replayed before (skipped)", user, dlq, outcome.replayed().size(),
                 outcome.alreadyReplayed().size());
         Map<String, Object> out = new LinkedHashMap<>();

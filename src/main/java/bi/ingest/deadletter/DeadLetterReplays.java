@@ -71,10 +71,11 @@ public class DeadLetterReplays implements AutoCloseable {
     }
 
     /**
-     * Sends each record to {@code originTopic} (its original key, value and headers, plus {@code bi-replay-of}) unless
-     * it was replayed before; returns once Kafka acknowledged every send.
+     * Sends each record of {@code dlqTopic} to {@code originTopic} (its original key, value and headers, plus
+     * {@code bi-replay-of}) unless it was replayed before; returns once Kafka acknowledged every send.
      */
-    public synchronized Outcome replay(String originTopic, List<ConsumerRecord<byte[], byte[]>> records, String user) {
+    public synchronized Outcome replay(String dlqTopic, String originTopic, List<ConsumerRecord<byte[], byte[]>> records,
+                                       String user) {
         List<String> replayed = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<ConsumerRecord<byte[], byte[]>> claimed = new ArrayList<>();
@@ -98,7 +99,6 @@ public class DeadLetterReplays implements AutoCloseable {
             LOG.info("DLQ REPLAY by={} {}/{}@{} -> {}/{}@{}", user, r.topic(), r.partition(), r.offset(), originTopic,
                     sent.partition(), sent.offset());
         }
-        String dlqTopic = records.isEmpty() ? originTopic : records.get(0).topic();
         counter("bi.dlq.replayed", "dead letters sent back to their topic", dlqTopic).increment(replayed.size());
         counter("bi.dlq.replay.skipped", "dead letters not sent again: replayed before", dlqTopic).increment(skipped.size());
         return new Outcome(replayed, skipped);

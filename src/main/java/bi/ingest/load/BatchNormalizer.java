@@ -1,7 +1,7 @@
 package bi.ingest.load;
 
-import bi.ingest.normalize.ErpRecord;
 import bi.ingest.load.RejectedRecord.Stage;
+import bi.ingest.normalize.ErpRecord;
 import bi.ingest.normalize.InvalidRecordException;
 import bi.ingest.normalize.Row;
 import bi.ingest.normalize.TableSchema;
