@@ -31,7 +31,8 @@ class StreamLoadClientTest {
         PROPS.setPassword("s3cret-for-client-test");
         PROPS.setLabelStatePollInitial(Duration.ofMillis(100));
         PROPS.setLabelStateMaxWait(Duration.ofSeconds(10));
-        PROPS.setResponseTimeout(Duration.ofSeconds(3));
+        // the sandbox checks a 5 MB body row by row in a test JVM that shares two cores with the suite
+        PROPS.setResponseTimeout(Duration.ofSeconds(15));
         client = new StreamLoadClient(PROPS, new ObjectMapper());
     }
 
