@@ -18,7 +18,6 @@ import org.springframework.security.concurrent.DelegatingSecurityContextRunnable
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
@@ -119,11 +118,17 @@ public class SecurityConfiguration {
         return !safe && !basic && browser && !r.getRequestURI().startsWith("/erp/jushuitan/");
     }
 
+    /** Spring Security checks Basic-auth and form logins with this encoder (the bean replaces its BCrypt default). */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new ConfiguredPasswordEncoder();
+    }
+
     @Bean
     UserDetailsService users(@Value("${bi.admin.username}") String admin, @Value("${bi.admin.password:}") String adminPassword,
-                             @Value("${bi.admin.viewer-username}") String viewer, @Value("${bi.admin.viewer-password:}") String viewerPassword) {
+                             @Value("${bi.admin.viewer-username}") String viewer, @Value("${bi.admin.viewer-password:}") String viewerPassword,
+                             PasswordEncoder encoder) {
         InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
-        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         if (adminPassword.isBlank()) {
             LOG.warn("bi.admin.password is not set (BI_ADMIN_PASSWORD): the admin API, Hawtio and Jolokia answer 401 to everyone");
         } else {

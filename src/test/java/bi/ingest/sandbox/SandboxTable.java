@@ -71,8 +71,15 @@ public final class SandboxTable {
         return Collections.unmodifiableList(out);
     }
 
+    /** Copies of the visible rows that match {@code filter} (tested before copying: a table holds every test's rows). */
     public synchronized List<Map<String, Object>> rows(Predicate<Map<String, Object>> filter) {
-        return rows().stream().filter(filter).toList();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> r : schema.isPrimaryKey() ? byKey.values() : appended) {
+            if (filter.test(Collections.unmodifiableMap(r))) {
+                out.add(new LinkedHashMap<>(r));
+            }
+        }
+        return Collections.unmodifiableList(out);
     }
 
     public synchronized int count() {
