@@ -44,7 +44,7 @@ class BackfillTest extends JushuitanTestSupport {
         data.values().forEach(d -> d.touchOrders(30, Instant.now(), 3)); // live changes while the backfill runs
 
         jobs.values().forEach(job -> await().atMost(Duration.ofSeconds(150)).until(() -> "DONE".equals(status(job))));
-        data.forEach((account, d) -> await().atMost(Duration.ofSeconds(60))
+        data.forEach((account, d) -> awaitTables(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertRows("erp_order", "o_id", account, d.all("orders"))));
         data.forEach((account, d) -> {
             // backfill and live pulls overlapped: each order version was published and loaded once, none twice
@@ -99,7 +99,7 @@ class BackfillTest extends JushuitanTestSupport {
         Instant now = Instant.now();
         JushuitanDataset d = new JushuitanDataset(84_000_000L, 300, 30, now);
         String account = connect("older", d, now.minus(Duration.ofDays(31)));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertRows("erp_order", "o_id", account, d.all("orders")));
+        awaitTables(Duration.ofSeconds(60)).untilAsserted(() -> assertRows("erp_order", "o_id", account, d.all("orders")));
 
         // the ERP's history shows 20 orders at versions a week older than the rows loaded
         for (int n = 0; n < 20; n++) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three service processes on one PostgreSQL state store, one Jushuitan account at the platform's limits (5 calls/s,
- * 100/min) with 30-second tokens, live pulls of every entity and a 30-day backfill, while the ERP's orders change:
+ * 100/min) with 20-second tokens, live pulls of every entity and a 30-day backfill, while the ERP's orders change:
  * they behave as one service. The instance running the backfill is killed with SIGKILL and another takes it over.
  */
 class ClusterTest {
@@ -37,6 +37,8 @@ class ClusterTest {
     private static final String SHOPS = "/open/shops/query";
     private static final Duration TRIGGER = Duration.ofSeconds(5);
     private static final Duration LEASE_TTL = Duration.ofSeconds(8);
+    private static final Duration TOKEN_LIFETIME = Duration.ofSeconds(20);
+    private static final Duration REFRESH_AHEAD = Duration.ofSeconds(8);
 
     private final List<Process> processes = new ArrayList<>();
     private final List<AdminClient> admins = new ArrayList<>();
@@ -58,7 +60,7 @@ class ClusterTest {
         String prefix = "cluster" + Long.toHexString(System.nanoTime() & 0xfffff);
         Path work = Files.createTempDirectory(Path.of("target"), prefix + "-");
         JUSHUITAN.setRateLimit(5, 100); // the platform's limits
-        JUSHUITAN.setTokenLifetime(Duration.ofSeconds(30));
+        JUSHUITAN.setTokenLifetime(TOKEN_LIFETIME);
         Instant now = Instant.now();
         JushuitanDataset data = new JushuitanDataset(88_000_000L, 1200, 30, now);
         String account = prefix + "-acct";
@@ -72,7 +74,7 @@ class ClusterTest {
                 .collect(Collectors.toCollection(ArrayList::new));
         common.addAll(List.of("--spring.datasource.url=" + database, "--spring.datasource.username=postgres",
                 "--spring.datasource.password=", "--bi.jushuitan.rate-limit.per-minute=100",
-                "--bi.jushuitan.rate-limit.margin=400ms", "--bi.jushuitan.refresh-ahead=10s",
+                "--bi.jushuitan.rate-limit.margin=400ms", "--bi.jushuitan.refresh-ahead=" + REFRESH_AHEAD.toSeconds() + "s",
                 // a dead instance's work is taken over 8 s after its last renewal (production: 20 s, renewed every 5 s)
                 "--bi.cluster.lease-ttl=" + LEASE_TTL.toSeconds() + "s", "--bi.cluster.lease-renewal-schedule=0/2 * * * * ?",
                 "--bi.jushuitan.pull.max-window=1d")); // a 30-day backfill of 30 windows: long enough to kill midway
@@ -135,9 +137,10 @@ class ClusterTest {
         System.out.printf("backfill %s taken over %d ms after the killed instance's last lease renewal%n", id, takeover);
         assertThat(takeover).isLessThan(LEASE_TTL.plusSeconds(15).toMillis());
 
-        // at least 100 s of the cluster at the platform's limits (four token lifetimes less the refresh-ahead); then the
-        // changes stop and the pulls catch up
-        await().atMost(Duration.ofMinutes(3)).until(() -> Duration.between(started, Instant.now()).compareTo(Duration.ofSeconds(100)) >= 0);
+        // at least five token refreshes (a lifetime less the refresh-ahead each: 60 s) of the cluster at the platform's
+        // limits; then the changes stop and the pulls catch up
+        Duration fiveRefreshes = TOKEN_LIFETIME.minus(REFRESH_AHEAD).multipliedBy(5);
+        await().atMost(Duration.ofMinutes(3)).until(() -> Duration.between(started, Instant.now()).compareTo(fiveRefreshes) >= 0);
         JUSHUITAN.drift(appKey, 0, Duration.ZERO, 0);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).until(() -> latestVersionsLoaded(account, data));
 
@@ -146,7 +149,7 @@ class ClusterTest {
                 JUSHUITAN.app(appKey).calls("/open/inventory/query"), JUSHUITAN.app(appKey).calls("/open/sku/query"),
                 JUSHUITAN.app(appKey).calls(SHOPS), JUSHUITAN.app(appKey).refreshes(), JUSHUITAN.app(appKey).rateLimited());
         assertThat(JUSHUITAN.app(appKey).rateLimited()).as("no rate-limit answer").isZero();
-        assertThat(JUSHUITAN.app(appKey).refreshes()).as("30-second tokens were refreshed").isGreaterThanOrEqualTo(3);
+        assertThat(JUSHUITAN.app(appKey).refreshes()).as("20-second tokens were refreshed").isGreaterThanOrEqualTo(3);
         assertThat(survivor.call("GET", "/admin/accounts/" + account, null).json().path("tokenState").asText())
                 .as("no re-authorization").isEqualTo("AUTHORIZED");
         assertThat(STREAMLOAD.table("erp_raw_event").committed(r -> pushAccount.equals(r.get("account"))))

@@ -64,7 +64,7 @@ class DriftingErpPullTest extends JushuitanTestSupport {
         Instant now = Instant.now();
         JushuitanDataset d = new JushuitanDataset(79_500_000L, 200, 10, now);
         String account = connect("late", d, now.minus(Duration.ofDays(11)));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertLoaded(account, d));
+        awaitTables(Duration.ofSeconds(60)).untilAsserted(() -> assertLoaded(account, d));
 
         // a long transaction takes its row version now; newer changes commit and are read past it meanwhile
         Instant began = Instant.now();

@@ -43,12 +43,12 @@ class JushuitanPullTest extends JushuitanTestSupport {
         data.put(connect("e2e-b", new JushuitanDataset(72_000_000L, 2500, 90, now), now.minus(Duration.ofDays(91))), null);
         data.replaceAll((account, none) -> JUSHUITAN.app(appKey(account)).data);
 
-        data.forEach((account, d) -> await().atMost(Duration.ofSeconds(150)).untilAsserted(() -> assertLoaded(account, d)));
+        data.forEach((account, d) -> awaitTables(Duration.ofSeconds(150)).untilAsserted(() -> assertLoaded(account, d)));
 
         // the ERP changes 100 orders of each account: their newest versions replace the old rows
         Map<String, Integer> touched = new HashMap<>();
         data.forEach((account, d) -> touched.put(account, d.touchOrders(100, Instant.now(), 7).size()));
-        data.forEach((account, d) -> await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertLoaded(account, d)));
+        data.forEach((account, d) -> awaitTables(Duration.ofSeconds(60)).untilAsserted(() -> assertLoaded(account, d)));
 
         data.forEach((account, d) -> {
             // every order version once in the raw events: overlapping windows pulled many twice, none was loaded twice
@@ -71,7 +71,7 @@ class JushuitanPullTest extends JushuitanTestSupport {
 
         JUSHUITAN.expireAccessToken(appKey(account));
 
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertLoaded(account, app.data));
+        awaitTables(Duration.ofSeconds(90)).untilAsserted(() -> assertLoaded(account, app.data));
         assertThat(JUSHUITAN.answers(JushuitanSandbox.TOKEN)).isGreaterThan(tokenAnswersBefore);
         assertThat(app.refreshes()).as("refreshes").isEqualTo(1);
         assertThat(tokens.token(account).orElseThrow().refreshToken()).as("the rotated refresh token is stored")
@@ -86,7 +86,7 @@ class JushuitanPullTest extends JushuitanTestSupport {
         JUSHUITAN.setRateLimit(2, 600); // below the configured 5 per second
         String account = connect("slow", new JushuitanDataset(74_000_000L, 400, 30, now), now.minus(Duration.ofDays(31)));
 
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertLoaded(account, JUSHUITAN.app(appKey(account)).data));
+        awaitTables(Duration.ofSeconds(120)).untilAsserted(() -> assertLoaded(account, JUSHUITAN.app(appKey(account)).data));
         assertThat(JUSHUITAN.answers(JushuitanSandbox.PER_SECOND)).as("the ERP did refuse some calls")
                 .isGreaterThan(perSecondBefore);
         assertNoSecretIn(output);
@@ -164,7 +164,7 @@ class JushuitanPullTest extends JushuitanTestSupport {
     void aRefusedRefreshMarksTheAccountAndStopsItsPulls(CapturedOutput output) {
         Instant now = Instant.now();
         String account = connect("refused", new JushuitanDataset(76_000_000L, 100, 10, now), now.minus(Duration.ofDays(11)));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertLoaded(account, JUSHUITAN.app(appKey(account)).data));
+        awaitTables(Duration.ofSeconds(60)).untilAsserted(() -> assertLoaded(account, JUSHUITAN.app(appKey(account)).data));
         JUSHUITAN.refuseRefresh(appKey(account), true);
         JUSHUITAN.expireAccessToken(appKey(account));
 
@@ -185,7 +185,7 @@ class JushuitanPullTest extends JushuitanTestSupport {
         JUSHUITAN.refuseRefresh(appKey(account), false);
         authorize(account);
         JUSHUITAN.app(appKey(account)).data.touchOrders(3, Instant.now(), 5);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertLoaded(account, JUSHUITAN.app(appKey(account)).data));
+        awaitTables(Duration.ofSeconds(30)).untilAsserted(() -> assertLoaded(account, JUSHUITAN.app(appKey(account)).data));
         assertNoSecretIn(output);
     }
 
@@ -198,7 +198,7 @@ class JushuitanPullTest extends JushuitanTestSupport {
         List<JushuitanDataset.Item> ofShop = d.all("orders").stream()
                 .filter(o -> ((Number) o.fields().get("shop_id")).longValue() == shop).toList();
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertRows("erp_order", "o_id", account, ofShop));
+        awaitTables(Duration.ofSeconds(60)).untilAsserted(() -> assertRows("erp_order", "o_id", account, ofShop));
         assertThat(ofShop.size()).isLessThan(d.all("orders").size());
         await().atMost(Duration.ofSeconds(30)).until(() -> STREAMLOAD.table("erp_sku").count("account", account)
                 == d.all("skus").size()); // SKUs are the company's, not a shop's

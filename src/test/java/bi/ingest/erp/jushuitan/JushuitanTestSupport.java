@@ -1,6 +1,7 @@
 package bi.ingest.erp.jushuitan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import bi.ingest.load.LoadPathTestSupport;
 import bi.ingest.sandbox.AdminClient;
@@ -9,12 +10,14 @@ import bi.ingest.sandbox.JushuitanSandbox;
 import bi.ingest.sandbox.TestSandboxes;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -69,6 +72,11 @@ public abstract class JushuitanTestSupport extends LoadPathTestSupport {
         AdminClient.Answer callback = admin().followAuthorization(started.json().path("authorizeUrl").asText());
         assertThat(callback.status()).as(callback.body()).isEqualTo(200);
         assertThat(callback.json().path("status").asText()).isEqualTo("authorized");
+    }
+
+    /** An await for the table assertions below, polling twice a second: each poll reads whole sandbox tables. */
+    protected static ConditionFactory awaitTables(Duration atMost) {
+        return await().atMost(atMost).pollInterval(Duration.ofMillis(500));
     }
 
     protected void assertLoaded(String account, JushuitanDataset d) {
