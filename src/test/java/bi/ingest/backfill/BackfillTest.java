@@ -108,8 +108,8 @@ class BackfillTest extends JushuitanTestSupport {
         d.history(true);
         String job = startBackfill(account, "orders", now.minus(Duration.ofDays(40)).toString(), now.toString());
         await().atMost(Duration.ofSeconds(90)).until(() -> "DONE".equals(status(job)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> STREAMLOAD.table("erp_raw_event").committed(r -> account.equals(r.get("account"))
-                && "orders".equals(r.get("entity"))) == 300 + 20);
+        await().atMost(Duration.ofSeconds(30)).until(() -> STREAMLOAD.table("erp_raw_event").committedOf(account,
+                r -> "orders".equals(r.get("entity"))) == 300 + 20);
 
         assertRows("erp_order", "o_id", account, d.all("orders")); // every row still at its newest version
         d.history(false);

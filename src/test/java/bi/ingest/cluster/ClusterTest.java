@@ -152,7 +152,7 @@ class ClusterTest {
         assertThat(JUSHUITAN.app(appKey).refreshes()).as("20-second tokens were refreshed").isGreaterThanOrEqualTo(3);
         assertThat(survivor.call("GET", "/admin/accounts/" + account, null).json().path("tokenState").asText())
                 .as("no re-authorization").isEqualTo("AUTHORIZED");
-        assertThat(STREAMLOAD.table("erp_raw_event").committed(r -> pushAccount.equals(r.get("account"))))
+        assertThat(STREAMLOAD.table("erp_raw_event").committedOf(pushAccount))
                 .as("the push sent to three instances was published once").isEqualTo(3);
     }
 
@@ -176,7 +176,7 @@ class ClusterTest {
 
     /** Every order of the ERP is in erp_order once, at the version the ERP holds now. */
     private static boolean latestVersionsLoaded(String account, JushuitanDataset data) {
-        Map<Object, Object> loaded = STREAMLOAD.table("erp_order").rows(r -> account.equals(r.get("account"))).stream()
+        Map<Object, Object> loaded = STREAMLOAD.table("erp_order").rowsOf(account).stream()
                 .collect(Collectors.toMap(r -> r.get("o_id"), r -> r.get("modified"), (a, b) -> a));
         List<JushuitanDataset.Item> orders = data.all("orders");
         return loaded.size() == orders.size()

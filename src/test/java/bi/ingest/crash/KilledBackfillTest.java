@@ -52,10 +52,10 @@ class KilledBackfillTest extends PullingProcessTestSupport {
 
         // as an uninterrupted run: every order once, at its version in the ERP; every version in the raw events once
         await().atMost(Duration.ofSeconds(60)).until(() -> STREAMLOAD.table("erp_order").count("account", account) == 1500);
-        Map<Object, Object> loaded = STREAMLOAD.table("erp_order").rows(r -> account.equals(r.get("account"))).stream()
+        Map<Object, Object> loaded = STREAMLOAD.table("erp_order").rowsOf(account).stream()
                 .collect(Collectors.toMap(r -> r.get("o_id"), r -> r.get("modified")));
         data.all("orders").forEach(o -> assertThat(loaded.get(o.id())).as("order %s", o.id()).isEqualTo(o.fields().get("modified")));
-        assertThat(STREAMLOAD.table("erp_raw_event").rows(r -> account.equals(r.get("account")) && "orders".equals(r.get("entity"))))
+        assertThat(STREAMLOAD.table("erp_raw_event").rowsOf(account, r -> "orders".equals(r.get("entity"))))
                 .as("one raw row per order version").hasSize(1500);
     }
 

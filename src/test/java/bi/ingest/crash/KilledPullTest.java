@@ -38,12 +38,12 @@ class KilledPullTest extends PullingProcessTestSupport {
 
         start("second");
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            Map<Object, Object> loaded = STREAMLOAD.table("erp_order").rows(r -> account.equals(r.get("account"))).stream()
+            Map<Object, Object> loaded = STREAMLOAD.table("erp_order").rowsOf(account).stream()
                     .collect(Collectors.toMap(r -> r.get("o_id"), r -> r.get("modified")));
             assertThat(loaded.size()).isEqualTo(3000); // not hasSize: its failure message would render every row
             data.all("orders").forEach(o -> assertThat(loaded.get(o.id())).as("order %s", o.id()).isEqualTo(o.fields().get("modified")));
         });
-        assertThat(STREAMLOAD.table("erp_raw_event").rows(r -> account.equals(r.get("account")) && "orders".equals(r.get("entity"))))
+        assertThat(STREAMLOAD.table("erp_raw_event").rowsOf(account, r -> "orders".equals(r.get("entity"))))
                 .as("one raw row per order version").hasSize(6000);
         assertThat(Files.readString(work.resolve("second.log"))).as("the restarted service went on by row version")
                 .contains("account=" + account + " entity=orders pulled by start_ts")

@@ -59,7 +59,7 @@ class KilledServiceTest {
                 && STREAMLOAD.table("erp_order_payment").count("account", account) == 3_000);
 
         assertThat(STREAMLOAD.table("erp_raw_event").count("account", account)).isEqualTo(3_000);
-        assertThat(STREAMLOAD.table("erp_raw_event").committed(r -> account.equals(r.get("account"))))
+        assertThat(STREAMLOAD.table("erp_raw_event").committedOf(account))
                 .as("the replayed batch was not committed again").isEqualTo(3_000);
         assertThat(STREAMLOAD.table("erp_order").count("account", account)).isEqualTo(3_000);
         assertThat(STREAMLOAD.table("erp_order_item").count("account", account)).isEqualTo(items);
@@ -86,10 +86,10 @@ class KilledServiceTest {
         startService(work, "second", topic, "graceful-test");
         await().atMost(Duration.ofSeconds(120)).until(() -> KAFKA.fullyCommitted(group, topic)
                 && STREAMLOAD.table("erp_order_payment").count("account", account) == 3_000);
-        assertThat(STREAMLOAD.table("erp_raw_event").committed(r -> account.equals(r.get("account")))).isEqualTo(3_000);
-        assertThat(STREAMLOAD.table("erp_order").committed(r -> account.equals(r.get("account")))).isEqualTo(3_000);
+        assertThat(STREAMLOAD.table("erp_raw_event").committedOf(account)).isEqualTo(3_000);
+        assertThat(STREAMLOAD.table("erp_order").committedOf(account)).isEqualTo(3_000);
         assertThat(STREAMLOAD.table("erp_order_item").count("account", account)).isEqualTo(items);
-        assertThat(STREAMLOAD.table("erp_order_payment").committed(r -> account.equals(r.get("account")))).isEqualTo(3_000);
+        assertThat(STREAMLOAD.table("erp_order_payment").committedOf(account)).isEqualTo(3_000);
     }
 
     private Process startService(Path work, String name, String topic, String groupPrefix) throws Exception {

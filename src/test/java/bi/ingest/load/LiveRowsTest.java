@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -39,22 +40,22 @@ class LiveRowsTest extends LoadPathTestSupport {
         Map<String, Object> four = jushuitanOrder(oId, "2026-11-20 10:00:00", "WaitConfirm", 0, 1, 2, 3);
         long fourEvent = IDS.incrementAndGet();
         sendJushuitan(TOPIC, account, oId, four, fourEvent);
-        await().atMost(LOADED).until(() -> live("erp_order_item_live", account).size() == 4);
+        awaitLoaded(() -> live("erp_order_item_live", account).size() == 4);
         assertOrderAddsUp(account, "pay_amount", 4, new BigDecimal("100.00"));
 
         // a newer version dropped lines 1 and 3 and changed line 2
         Map<String, Object> two = jushuitanOrder(oId, "2026-11-20 11:00:00", "Sent", 0, 2);
         sendJushuitan(TOPIC, account, oId, two, IDS.incrementAndGet());
-        await().atMost(LOADED).until(() -> live("erp_order_item_live", account).size() == 2);
+        awaitLoaded(() -> live("erp_order_item_live", account).size() == 2);
         assertOrderAddsUp(account, "pay_amount", 2, new BigDecimal("40.00"));
 
         // the old version again (a producer replay, a backfill reading history): it is loaded, and nothing changes
         sendJushuitan(TOPIC, account, oId, four, fourEvent);
-        await().atMost(LOADED).until(() -> committed("erp_order", account) == 3);
+        awaitLoaded(() -> committed("erp_order", account) == 3);
         assertOrderAddsUp(account, "pay_amount", 2, new BigDecimal("40.00"));
         assertThat(live("erp_order_item_live", account)).extracting(r -> r.get("oi_id")).containsExactlyInAnyOrder(oId * 10, oId * 10 + 2);
         // the table itself still holds the dropped lines: the view is what tells them apart
-        assertThat(STREAMLOAD.table("erp_order_item").rows(r -> account.equals(r.get("account")))).hasSize(4);
+        assertThat(STREAMLOAD.table("erp_order_item").rowsOf(account)).hasSize(4);
     }
 
     @Test
@@ -64,20 +65,20 @@ class LiveRowsTest extends LoadPathTestSupport {
         Map<String, Object> open = jushuitanOrder(oId, "2026-11-20 10:00:00", "WaitConfirm", 0, 1);
         long openEvent = IDS.incrementAndGet();
         sendJushuitan(TOPIC, account, oId, open, openEvent);
-        await().atMost(LOADED).until(() -> live("erp_order_item_live", account).size() == 2);
+        awaitLoaded(() -> live("erp_order_item_live", account).size() == 2);
 
         // a status configured in bi.jushuitan.deleted-statuses.orders (this test context: "Deleted")
         sendJushuitan(TOPIC, account, oId, jushuitanOrder(oId, "2026-11-20 12:00:00", "Deleted", 0, 1), IDS.incrementAndGet());
-        await().atMost(LOADED).until(() -> live("erp_order_live", account).isEmpty());
+        awaitLoaded(() -> live("erp_order_live", account).isEmpty());
         assertThat(live("erp_order_item_live", account)).isEmpty();
         assertThat(live("erp_order_payment_live", account)).isEmpty();
 
         sendJushuitan(TOPIC, account, oId, open, openEvent);
         sendJushuitan(TOPIC, account, oId, jushuitanOrder(oId, "2026-11-20 11:00:00", "Sent", 0, 1, 2), IDS.incrementAndGet());
-        await().atMost(LOADED).until(() -> committed("erp_order", account) == 4);
+        awaitLoaded(() -> committed("erp_order", account) == 4);
         assertThat(live("erp_order_live", account)).isEmpty();
         assertThat(live("erp_order_item_live", account)).isEmpty();
-        assertThat(STREAMLOAD.table("erp_order").rows(r -> account.equals(r.get("account"))))
+        assertThat(STREAMLOAD.table("erp_order").rowsOf(account))
                 .singleElement().satisfies(r -> assertThat(r).containsEntry("is_deleted", true).containsEntry("status", "Deleted"));
     }
 
@@ -88,31 +89,31 @@ class LiveRowsTest extends LoadPathTestSupport {
         Map<String, Object> three = jushuitanRefund(asId, "2026-11-20 10:00:00", "WaitConfirm", 0, 1, 2);
         long threeEvent = IDS.incrementAndGet();
         sendJushuitan(REFUNDS, account, asId, three, threeEvent);
-        await().atMost(LOADED).until(() -> live("erp_refund_item_live", account).size() == 3);
+        awaitLoaded(() -> live("erp_refund_item_live", account).size() == 3);
         assertRefundAddsUp(account, 3, new BigDecimal("60.00"));
 
         Map<String, Object> confirmed = jushuitanRefund(asId, "2026-11-20 11:00:00", "Confirmed", 1);
         long confirmedEvent = IDS.incrementAndGet();
         sendJushuitan(REFUNDS, account, asId, confirmed, confirmedEvent);
-        await().atMost(LOADED).until(() -> live("erp_refund_item_live", account).size() == 1);
+        awaitLoaded(() -> live("erp_refund_item_live", account).size() == 1);
         assertRefundAddsUp(account, 1, new BigDecimal("20.00"));
 
         // the old version replayed: its lines lose to the newer one, the dropped ones stay out of the view
         sendJushuitan(REFUNDS, account, asId, three, threeEvent);
-        await().atMost(LOADED).until(() -> committed("erp_refund", account) == 3);
+        awaitLoaded(() -> committed("erp_refund", account) == 3);
         assertRefundAddsUp(account, 1, new BigDecimal("20.00"));
 
         // voided in the ERP: status Cancelled is a delete (bi.jushuitan.deleted-statuses.refunds)
         sendJushuitan(REFUNDS, account, asId, jushuitanRefund(asId, "2026-11-20 12:00:00", "Cancelled", 1), IDS.incrementAndGet());
-        await().atMost(LOADED).until(() -> live("erp_refund_live", account).isEmpty());
+        awaitLoaded(() -> live("erp_refund_live", account).isEmpty());
         assertThat(live("erp_refund_item_live", account)).isEmpty();
-        assertThat(STREAMLOAD.table("erp_refund").rows(r -> account.equals(r.get("account"))))
+        assertThat(STREAMLOAD.table("erp_refund").rowsOf(account))
                 .singleElement().satisfies(r -> assertThat(r).containsEntry("is_deleted", true).containsEntry("modified", "2026-11-20 12:00:00"));
 
         // an older version arrives after the delete: a replay, and one never seen before
         sendJushuitan(REFUNDS, account, asId, confirmed, confirmedEvent);
         sendJushuitan(REFUNDS, account, asId, jushuitanRefund(asId, "2026-11-20 11:30:00", "Confirmed", 0, 1), IDS.incrementAndGet());
-        await().atMost(LOADED).until(() -> committed("erp_refund", account) == 6);
+        awaitLoaded(() -> committed("erp_refund", account) == 6);
         assertThat(live("erp_refund_live", account)).isEmpty();
         assertThat(live("erp_refund_item_live", account)).isEmpty();
     }
@@ -122,15 +123,15 @@ class LiveRowsTest extends LoadPathTestSupport {
         String tenant = account("live-leke-order");
         Map<String, Object> four = lekeOrder(tenant, "LK-L", "2026-11-24T10:00:00+08:00", 4);
         LekeEventsFeed.send(four);
-        await().atMost(LOADED).until(() -> live("erp_order_item_live", tenant).size() == 4);
+        awaitLoaded(() -> live("erp_order_item_live", tenant).size() == 4);
         assertOrderAddsUp(tenant, "total_amount", 4, new BigDecimal("1000.00"));
 
         LekeEventsFeed.send(lekeOrder(tenant, "LK-L", "2026-11-24T11:00:00+08:00", 2));
-        await().atMost(LOADED).until(() -> live("erp_order_item_live", tenant).size() == 2);
+        awaitLoaded(() -> live("erp_order_item_live", tenant).size() == 2);
         assertOrderAddsUp(tenant, "total_amount", 2, new BigDecimal("300.00"));
 
         LekeEventsFeed.send(four);
-        await().atMost(LOADED).until(() -> committed("erp_order", tenant) == 3);
+        awaitLoaded(() -> committed("erp_order", tenant) == 3);
         assertOrderAddsUp(tenant, "total_amount", 2, new BigDecimal("300.00"));
         assertThat(live("erp_order_payment_live", tenant)).hasSize(2);
     }
@@ -140,15 +141,15 @@ class LiveRowsTest extends LoadPathTestSupport {
         String tenant = account("live-leke-delete");
         LekeEventsFeed.send(lekeOrder(tenant, "LK-D", "2026-11-24T10:00:00+08:00", 3));
         LekeEventsFeed.send(lekeOrder(tenant, "LK-KEEP", "2026-11-24T10:00:00+08:00", 1));
-        await().atMost(LOADED).until(() -> live("erp_order_item_live", tenant).size() == 4);
+        awaitLoaded(() -> live("erp_order_item_live", tenant).size() == 4);
 
         LekeEventsFeed.send(LekeFeed.orderDeleted(tenant, "LK-D", "2026-11-24T12:00:00+08:00"));
-        await().atMost(LOADED).until(() -> live("erp_order_live", tenant).size() == 1);
+        awaitLoaded(() -> live("erp_order_live", tenant).size() == 1);
         assertThat(live("erp_order_item_live", tenant)).singleElement().satisfies(r -> assertThat(r).containsEntry("line_no", 1L));
 
         // an update older than the delete, sent after it (a producer replay): the order stays deleted
         LekeEventsFeed.send(lekeOrder(tenant, "LK-D", "2026-11-24T11:00:00+08:00", 3));
-        await().atMost(LOADED).until(() -> committed("erp_order", tenant) == 4);
+        awaitLoaded(() -> committed("erp_order", tenant) == 4);
         assertThat(live("erp_order_live", tenant)).extracting(r -> r.get("so_id")).containsExactly("LK-KEEP");
         assertThat(live("erp_order_item_live", tenant)).hasSize(1);
         assertThat(live("erp_order_payment_live", tenant)).extracting(r -> r.get("outer_pay_id")).containsExactlyInAnyOrder("LK-KEEP-P1", "LK-KEEP-P2");
@@ -156,7 +157,7 @@ class LiveRowsTest extends LoadPathTestSupport {
 
         // a newer version than the delete is the order again (Leke re-created it)
         LekeEventsFeed.send(lekeOrder(tenant, "LK-D", "2026-11-24T13:00:00+08:00", 2));
-        await().atMost(LOADED).until(() -> live("erp_order_live", tenant).size() == 2);
+        awaitLoaded(() -> live("erp_order_live", tenant).size() == 2);
         assertThat(live("erp_order_item_live", tenant)).hasSize(3);
     }
 
@@ -193,8 +194,19 @@ class LiveRowsTest extends LoadPathTestSupport {
         return views.rows(view, r -> account.equals(r.get("account")));
     }
 
+    /**
+     * Waits until {@code condition} holds and every flow of these tests committed all records sent: the tables of a
+     * batch are loads of their own, one after another, and its offsets are committed after the last.
+     */
+    private static void awaitLoaded(Callable<Boolean> condition) {
+        await().atMost(LOADED).until(() -> condition.call()
+                && KAFKA.fullyCommitted(GROUP_PREFIX + ".jushuitan-orders", TOPIC)
+                && KAFKA.fullyCommitted(GROUP_PREFIX + ".jushuitan-refunds", REFUNDS)
+                && KAFKA.fullyCommitted(GROUP_PREFIX + ".leke", LekeFeed.ORDERS));
+    }
+
     private static long committed(String table, String account) {
-        return STREAMLOAD.table(table).committed(r -> account.equals(r.get("account")));
+        return STREAMLOAD.table(table).committedOf(account);
     }
 
     /** A Jushuitan order whose lines are {@code 10 × (k + 1)} each, paid in one payment of their sum. */

@@ -33,9 +33,9 @@ class LoadPathEndToEndTest extends LoadPathTestSupport {
         assertThat(items.count("account", account)).isEqualTo(expectedItems);
         assertThat(payments.count("account", account)).isEqualTo(10_000);
 
-        Map<Long, Map<String, Object>> loadedOrders = orderTable.rows(r -> account.equals(r.get("account"))).stream()
+        Map<Long, Map<String, Object>> loadedOrders = orderTable.rowsOf(account).stream()
                 .collect(Collectors.toMap(r -> (Long) r.get("o_id"), r -> r));
-        Map<Long, Map<String, Object>> loadedItems = items.rows(r -> account.equals(r.get("account"))).stream()
+        Map<Long, Map<String, Object>> loadedItems = items.rowsOf(account).stream()
                 .collect(Collectors.toMap(r -> (Long) r.get("oi_id"), r -> r));
         for (Map<String, Object> o : orders) {
             long oId = ((Number) o.get("o_id")).longValue();
@@ -59,7 +59,7 @@ class LoadPathEndToEndTest extends LoadPathTestSupport {
                 assertThat((BigDecimal) itemRow.get("price")).isEqualByComparingTo(new BigDecimal(item.get("price").toString()));
             }
         }
-        Map<String, Object> someRaw = raw.rows(r -> account.equals(r.get("account"))).get(0);
+        Map<String, Object> someRaw = raw.rowsOf(account).get(0);
         assertThat(someRaw.get("entity")).isEqualTo("orders");
         assertThat(someRaw.get("payload").toString()).contains("\"o_id\":" + someRaw.get("business_id"));
     }

@@ -72,7 +72,7 @@ class StreamLoadFaultsTest extends LoadPathTestSupport {
 
         assertThat(STREAMLOAD.table("erp_raw_event").count("account", account)).isEqualTo(60);
         // not one load committed twice: labels, not keys, keep it exact
-        assertThat(STREAMLOAD.table("erp_raw_event").committed(r -> account.equals(r.get("account")))).isEqualTo(60);
+        assertThat(STREAMLOAD.table("erp_raw_event").committedOf(account)).isEqualTo(60);
         assertThat(STREAMLOAD.table("erp_order").count("account", account)).isEqualTo(60);
         assertThat(STREAMLOAD.table("erp_order_item").count("account", account)).isEqualTo(items);
         assertThat(STREAMLOAD.table("erp_order_payment").count("account", account)).isEqualTo(60);

@@ -2,7 +2,9 @@ package bi.ingest.sandbox;
 
 import bi.ingest.normalize.TableSchema;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +22,13 @@ public final class SandboxTable {
     private final boolean countOnly;
     private final Map<List<Object>, Map<String, Object>> byKey = new LinkedHashMap<>();
     private final List<Map<String, Object>> appended = new ArrayList<>();
+    /** The visible rows by account: a table holds every test's rows, and tests poll their account's. */
+    private final Map<Object, Map<List<Object>, Map<String, Object>>> byAccountKey = new HashMap<>();
+    private final Map<Object, List<Map<String, Object>>> appendedByAccount = new HashMap<>();
     private final AtomicLong rowsReceived = new AtomicLong();
     /** Every row of every committed load: a load committed twice shows here even when keys collapse it. */
     private final List<Map<String, Object>> committed = new ArrayList<>();
+    private final Map<Object, List<Map<String, Object>>> committedByAccount = new HashMap<>();
 
     SandboxTable(TableSchema schema, boolean countOnly) {
         this.schema = schema;
@@ -39,17 +45,25 @@ public final class SandboxTable {
         if (countOnly) {
             return;
         }
-        rows.forEach(r -> committed.add(new LinkedHashMap<>(r)));
+        for (Map<String, Object> r : rows) {
+            Map<String, Object> copy = new LinkedHashMap<>(r);
+            committed.add(copy);
+            committedByAccount.computeIfAbsent(copy.get("account"), a -> new ArrayList<>()).add(copy);
+        }
         for (Map<String, Object> row : rows) {
             if (!schema.isPrimaryKey()) {
                 row.remove("__op");
                 appended.add(row);
+                appendedByAccount.computeIfAbsent(row.get("account"), a -> new ArrayList<>()).add(row);
                 continue;
             }
             List<Object> key = schema.keyColumns().stream().map(row::get).toList();
             Object op = row.remove("__op");
             if (op != null && (op.toString().equals("1") || op.toString().equalsIgnoreCase("delete"))) {
-                byKey.remove(key);
+                Map<String, Object> removed = byKey.remove(key);
+                if (removed != null) {
+                    byAccountKey.get(removed.get("account")).remove(key);
+                }
                 continue;
             }
             Map<String, Object> current = byKey.get(key);
@@ -57,6 +71,7 @@ public final class SandboxTable {
                 continue; // merge_condition: an older version never replaces a newer one
             }
             byKey.put(key, row);
+            byAccountKey.computeIfAbsent(row.get("account"), a -> new LinkedHashMap<>()).put(key, row);
         }
     }
 
@@ -86,7 +101,29 @@ public final class SandboxTable {
         return schema.isPrimaryKey() ? byKey.size() : appended.size();
     }
 
+    /** Copies of the visible rows of {@code account}. */
+    public List<Map<String, Object>> rowsOf(Object account) {
+        return rowsOf(account, r -> true);
+    }
+
+    /** Copies of the visible rows of {@code account} that match {@code filter}. */
+    public synchronized List<Map<String, Object>> rowsOf(Object account, Predicate<Map<String, Object>> filter) {
+        Collection<Map<String, Object>> rows = schema.isPrimaryKey()
+                ? byAccountKey.getOrDefault(account, Map.of()).values() : appendedByAccount.getOrDefault(account, List.of());
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            if (filter.test(Collections.unmodifiableMap(r))) {
+                out.add(new LinkedHashMap<>(r));
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     public synchronized long count(String column, Object value) {
+        if (column.equals("account")) {
+            return schema.isPrimaryKey() ? byAccountKey.getOrDefault(value, Map.of()).size()
+                    : appendedByAccount.getOrDefault(value, List.of()).size();
+        }
         return (schema.isPrimaryKey() ? byKey.values() : appended).stream().filter(r -> value.equals(r.get(column))).count();
     }
 
@@ -96,6 +133,16 @@ public final class SandboxTable {
         return committed.stream().filter(filter).count();
     }
 
+    /** Rows of {@code account} committed over all loads, duplicates included. */
+    public synchronized long committedOf(Object account) {
+        return committedByAccount.getOrDefault(account, List.of()).size();
+    }
+
+    /** Rows of {@code account} committed over all loads that match {@code filter}, duplicates included. */
+    public synchronized long committedOf(Object account, Predicate<Map<String, Object>> filter) {
+        return committedByAccount.getOrDefault(account, List.of()).stream().filter(filter).count();
+    }
+
     public long rowsReceived() {
         return rowsReceived.get();
     }
@@ -103,7 +150,10 @@ public final class SandboxTable {
     public synchronized void truncate() {
         byKey.clear();
         appended.clear();
+        byAccountKey.clear();
+        appendedByAccount.clear();
         committed.clear();
+        committedByAccount.clear();
         rowsReceived.set(0);
     }
 

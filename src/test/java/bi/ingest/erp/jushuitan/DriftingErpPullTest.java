@@ -54,7 +54,7 @@ class DriftingErpPullTest extends JushuitanTestSupport {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
                 .untilAsserted(() -> assertOrdersAndRefundsLoaded(account, d));
         assertThat(d.all("orders")).hasSizeGreaterThan(5000);
-        Map<Long, Object> loaded = STREAMLOAD.table("erp_order").rows(r -> account.equals(r.get("account"))).stream()
+        Map<Long, Object> loaded = STREAMLOAD.table("erp_order").rowsOf(account).stream()
                 .collect(Collectors.toMap(r -> (Long) r.get("o_id"), r -> r.get("remark")));
         d.all("orders").forEach(o -> assertThat(loaded.get(o.id())).as("order %s", o.id()).isEqualTo(o.fields().get("remark")));
     }

@@ -48,8 +48,8 @@ class JushuitanPushTest extends LoadPathTestSupport {
         // the platform sends the same push again: answered, not published twice
         assertThat(push(account, "orders", signed(secret, biz, Instant.now())).path("code").asInt()).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> KAFKA.fullyCommitted(GROUP, TOPIC));
-        assertThat(STREAMLOAD.table("erp_raw_event").committed(r -> account.equals(r.get("account")))).isEqualTo(3);
-        assertThat(STREAMLOAD.table("erp_order").rows(r -> account.equals(r.get("account"))).stream()
+        assertThat(STREAMLOAD.table("erp_raw_event").committedOf(account)).isEqualTo(3);
+        assertThat(STREAMLOAD.table("erp_order").rowsOf(account).stream()
                 .map(r -> r.get("o_id")).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrderElementsOf(orders.stream().map(JushuitanDataset.Item::id).toList());
     }

@@ -99,7 +99,7 @@ public abstract class JushuitanTestSupport extends LoadPathTestSupport {
 
     /** Exactly one row per record, each at the record's latest version (modified, and the order status). */
     protected void assertRows(String table, String idColumn, String account, List<JushuitanDataset.Item> expected) {
-        Map<Long, Map<String, Object>> rows = STREAMLOAD.table(table).rows(r -> account.equals(r.get("account"))).stream()
+        Map<Long, Map<String, Object>> rows = STREAMLOAD.table(table).rowsOf(account).stream()
                 .collect(Collectors.toMap(r -> (Long) r.get(idColumn), r -> r));
         // the sizes alone: a failed hasSize on the map would render every row into its message, on every poll
         assertThat(rows.size()).as("%s rows of %s", table, account).isEqualTo(expected.size());
@@ -118,7 +118,7 @@ public abstract class JushuitanTestSupport extends LoadPathTestSupport {
 
     /** The modified time of order {@code oId}'s row in the Stream Load sandbox, or null when it has none. */
     protected Object loadedModified(String account, long oId) {
-        return STREAMLOAD.table("erp_order").rows(r -> account.equals(r.get("account")) && Long.valueOf(oId).equals(r.get("o_id")))
+        return STREAMLOAD.table("erp_order").rowsOf(account, r -> Long.valueOf(oId).equals(r.get("o_id")))
                 .stream().findFirst().map(r -> r.get("modified")).orElse(null);
     }
 
