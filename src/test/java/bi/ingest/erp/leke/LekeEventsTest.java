@@ -74,7 +74,9 @@ class LekeEventsTest extends LoadPathTestSupport {
         LEKE.send(LekeFeed.ORDERS, LekeFeed.order("order.created", tenant, "LK-D", "2026-11-24T10:00:00+08:00", "PAID", 4, 2));
         LEKE.send(LekeFeed.ORDERS, LekeFeed.order("order.created", tenant, "LK-KEEP", "2026-11-24T10:00:00+08:00", "PAID", 1, 1));
         LEKE.flush();
-        await().atMost(Duration.ofSeconds(60)).until(() -> rows("erp_order_item", tenant).size() == 5);
+        // the payments are a load of their own, after the lines': wait for the whole batch
+        await().atMost(Duration.ofSeconds(60)).until(() -> rows("erp_order_item", tenant).size() == 5
+                && KAFKA.fullyCommitted(LEKE_GROUP, LekeFeed.ORDERS));
         assertThat(rows("erp_order_payment", tenant)).hasSize(3);
 
         LEKE.send(LekeFeed.ORDERS, LekeFeed.orderDeleted(tenant, "LK-D", "2026-11-24T11:00:00+08:00"));
