@@ -43,15 +43,14 @@ public class BatchNormalizer {
         }
         Map<TableSchema, JsonRows.ArrayWriter> bodies = new LinkedHashMap<>();
         List<RejectedRecord> rejects = new ArrayList<>();
+        List<Row> rows = new ArrayList<>(8);
         String dlqTopic = batch.partition().topic() + props.getDeadLetterSuffix();
         for (ConsumedRecord r : batch.records()) {
             try {
                 checkSize(r);
-                List<Row> rows = new ArrayList<>(8);
+                rows.clear();
                 flow.normalizer().normalize(toErpRecord(flow, r), rows::add);
-                for (Row row : rows) {
-                    bodies.computeIfAbsent(row.table(), t -> new JsonRows.ArrayWriter()).add(row);
-                }
+                write(rows, bodies);
             } catch (InvalidRecordException e) {
                 Stage stage = e instanceof UnparseableRecordException ? Stage.PARSE : Stage.NORMALIZE;
                 rejects.add(new RejectedRecord(r, dlqTopic, stage, e.getClass().getSimpleName(), e.getMessage(), clock.instant()));
@@ -65,12 +64,28 @@ public class BatchNormalizer {
         List<TableLoad> loads = new ArrayList<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         bodies.forEach((table, body) -> {
+            if (body.rows() == 0) {
+                return; // only rows of records that were rejected after all
+            }
             String label = LoadLabels.of(props.getLabelPrefix(), table.name(), batch.partition().topic(),
                     batch.partition().partition(), batch.firstOffset(), batch.lastOffset());
             loads.add(new TableLoad(table, label, body.finish(), body.rows(), batch));
             counts.put(table.name(), body.rows());
         });
         return new NormalizedBatch(batch, loads, rejects, counts);
+    }
+
+    /** A record's rows into the bodies of their tables, all or none: a row that cannot be written takes back the others. */
+    private static void write(List<Row> rows, Map<TableSchema, JsonRows.ArrayWriter> bodies) {
+        bodies.values().forEach(JsonRows.ArrayWriter::startRecord);
+        try {
+            for (Row row : rows) {
+                bodies.computeIfAbsent(row.table(), t -> new JsonRows.ArrayWriter()).add(row);
+            }
+        } catch (RuntimeException e) {
+            bodies.values().forEach(JsonRows.ArrayWriter::dropRecord);
+            throw e;
+        }
     }
 
     private void checkSize(ConsumedRecord r) {

@@ -1,39 +1,47 @@
 package bi.ingest.load;
 
+import bi.ingest.normalize.Column;
+import bi.ingest.normalize.InvalidRecordException;
 import bi.ingest.normalize.RawJson;
 import bi.ingest.normalize.Row;
 import bi.ingest.normalize.TableSchema;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.io.SerializedString;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Rows as the Stream Load body the spec recommends: one JSON array, one object per row, keys = column names. */
+/**
+ * Rows as the Stream Load body the spec recommends: one JSON array, one object per row, keys = column names.
+ *
+ * <p>Written by hand straight into UTF-8 bytes, byte for byte what Jackson's generator writes (a test holds them
+ * together): a generic generator spent more than half of the service's per-order CPU here, on per-field state
+ * checks and buffer copies, while the shape of a row is fixed by its table.
+ */
 public final class JsonRows {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-            .build();
+    /** Per table: {@code {"col0":} and {@code ,"colN":} as bytes, encoded once. */
+    private static final Map<TableSchema, byte[][]> KEYS = new ConcurrentHashMap<>();
 
-    /** Column names encoded once per table: most of a row's bytes are its keys. */
-    private static final Map<TableSchema, SerializedString[]> NAMES = new ConcurrentHashMap<>();
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    /** 0 = written as it is; otherwise the character after the backslash ('u' = six-character escape). */
+    private static final byte[] ESCAPE = new byte[128];
 
-    private JsonRows() {
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            ESCAPE[c] = 'u';
+        }
+        ESCAPE['"'] = '"';
+        ESCAPE['\\'] = '\\';
+        ESCAPE['\b'] = 'b';
+        ESCAPE['\t'] = 't';
+        ESCAPE['\f'] = 'f';
+        ESCAPE['\n'] = 'n';
+        ESCAPE['\r'] = 'r';
     }
 
-    private static SerializedString[] encodedNames(TableSchema table) {
-        return table.columns().stream().map(c -> new SerializedString(c.name())).toArray(SerializedString[]::new);
+    private JsonRows() {
     }
 
     public static byte[] toJsonArray(List<Row> rows) {
@@ -42,102 +50,216 @@ public final class JsonRows {
         return writer.finish();
     }
 
+    private static byte[][] keysOf(TableSchema table) {
+        return KEYS.computeIfAbsent(table, t -> {
+            List<Column> columns = t.columns();
+            byte[][] keys = new byte[columns.size()][];
+            for (int i = 0; i < keys.length; i++) {
+                ArrayWriter w = new ArrayWriter(0);
+                w.put((byte) (i == 0 ? '{' : ','));
+                w.string(columns.get(i).name(), t, i);
+                w.put((byte) ':');
+                keys[i] = w.bytes();
+            }
+            return keys;
+        });
+    }
+
     /**
      * One table's body, written row by row as the rows are made: a batch then keeps only bytes alive, not its rows,
      * which keeps young garbage collections cheap (they copy what is alive).
      */
     public static final class ArrayWriter {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-        private final JsonGenerator generator;
+        private byte[] buf;
+        private int size;
         private int rows;
+        private int recordStartSize;
+        private int recordStartRows;
+        private TableSchema lastTable;
+        private byte[][] lastKeys;
 
         public ArrayWriter() {
-            try {
-                generator = FACTORY.createGenerator(out);
-                generator.writeStartArray();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            this(64 * 1024);
         }
 
-        public void add(Row row) {
-            try {
-                writeRow(generator, row);
-                rows++;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        private ArrayWriter(int capacity) {
+            buf = new byte[Math.max(capacity, 16)];
+            if (capacity > 0) {
+                buf[size++] = '[';
             }
+            recordStartSize = size;
+        }
+
+        /**
+         * Appends one row.
+         * @throws InvalidRecordException when a text value is not valid Unicode (an unpaired surrogate); the body
+         *         may then hold part of the row: {@link #dropRecord()} takes it back
+         */
+        public void add(Row row) {
+            TableSchema table = row.table();
+            if (table != lastTable) {
+                lastKeys = keysOf(table);
+                lastTable = table;
+            }
+            byte[][] keys = lastKeys;
+            Object[] values = row.values();
+            if (rows > 0) {
+                put((byte) ',');
+            }
+            for (int i = 0; i < values.length; i++) {
+                put(keys[i]);
+                value(values[i], table, i);
+            }
+            put((byte) '}');
+            rows++;
         }
 
         public int rows() {
             return rows;
         }
 
+        /** Starts a record: its rows, written next, can be taken back together with {@link #dropRecord()}. */
+        public void startRecord() {
+            recordStartSize = size;
+            recordStartRows = rows;
+        }
+
+        /** Takes back what was written since {@link #startRecord()} (or since the start). */
+        public void dropRecord() {
+            size = recordStartSize;
+            rows = recordStartRows;
+        }
+
+        /** The body as an exact-length array; the writer is done. */
         public byte[] finish() {
-            try {
-                generator.writeEndArray();
-                generator.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return out.toByteArray();
+            put((byte) ']');
+            return bytes();
         }
-    }
 
-    private static void writeRow(JsonGenerator g, Row row) throws IOException {
-        SerializedString[] names = NAMES.computeIfAbsent(row.table(), JsonRows::encodedNames);
-        Object[] values = row.values();
-        g.writeStartObject();
-        for (int i = 0; i < values.length; i++) {
-            g.writeFieldName(names[i]);
-            Object v = values[i];
+        private byte[] bytes() {
+            return Arrays.copyOf(buf, size);
+        }
+
+        private void value(Object v, TableSchema table, int column) {
             if (v == null) {
-                g.writeNull();
+                ascii("null");
             } else if (v instanceof String s) {
-                g.writeString(s);
+                string(s, table, column);
             } else if (v instanceof Long l) {
-                g.writeNumber(l);
+                number(l);
             } else if (v instanceof Integer n) {
-                g.writeNumber(n);
+                number(n);
             } else if (v instanceof BigDecimal d) {
-                g.writeNumber(d);
+                ascii(d.toPlainString());
             } else if (v instanceof RawJson raw) {
-                g.writeRawValue(new RawUtf8(raw.utf8()));
+                put(raw.utf8());
             } else if (v instanceof Boolean b) {
-                g.writeBoolean(b);
+                ascii(b ? "true" : "false");
             } else {
-                g.writeString(v.toString());
+                string(v.toString(), table, column);
             }
         }
-        g.writeEndObject();
-    }
 
-    /** Hands already-encoded JSON bytes to the generator unchanged (Jackson only asks for the unquoted bytes). */
-    private record RawUtf8(byte[] bytes) implements SerializableString {
-        @Override public String getValue() { return new String(bytes, StandardCharsets.UTF_8); }
-        @Override public int charLength() { return getValue().length(); }
-        @Override public char[] asQuotedChars() { throw new UnsupportedOperationException(); }
-        @Override public byte[] asUnquotedUTF8() { return bytes; }
-        @Override public byte[] asQuotedUTF8() { throw new UnsupportedOperationException(); }
-        @Override public int appendQuotedUTF8(byte[] buffer, int offset) { return -1; }
-        @Override public int appendQuoted(char[] buffer, int offset) { return -1; }
-        @Override public int appendUnquotedUTF8(byte[] buffer, int offset) {
-            if (offset + bytes.length > buffer.length) {
-                return -1;
+        private void number(long v) {
+            if (v == Long.MIN_VALUE) {
+                ascii("-9223372036854775808");
+                return;
             }
-            System.arraycopy(bytes, 0, buffer, offset, bytes.length);
-            return bytes.length;
+            ensure(20);
+            if (v < 0) {
+                buf[size++] = '-';
+                v = -v;
+            }
+            int digits = 1;
+            for (long rest = v / 10; rest > 0; rest /= 10) {
+                digits++;
+            }
+            int end = size + digits;
+            for (int i = end - 1; i >= size; i--) {
+                buf[i] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            size = end;
         }
-        @Override public int appendUnquoted(char[] buffer, int offset) { return -1; }
-        @Override public int writeQuotedUTF8(OutputStream out) { throw new UnsupportedOperationException(); }
-        @Override public int writeUnquotedUTF8(OutputStream out) throws java.io.IOException { out.write(bytes); return bytes.length; }
-        @Override public int putQuotedUTF8(ByteBuffer buffer) { return -1; }
-        @Override public int putUnquotedUTF8(ByteBuffer out) {
-            if (bytes.length > out.remaining()) {
-                return -1;
+
+        /** A JSON string in UTF-8, escaped as Jackson does it: the two-character forms where JSON has them. */
+        private void string(String s, TableSchema table, int column) {
+            int n = s.length();
+            ensure(n * 6 + 2); // the longest form of one char is a six-byte escape
+            byte[] b = buf;
+            int at = size;
+            b[at++] = '"';
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    byte e = ESCAPE[c];
+                    if (e == 0) {
+                        b[at++] = (byte) c;
+                    } else if (e != 'u') {
+                        b[at++] = '\\';
+                        b[at++] = e;
+                    } else {
+                        b[at++] = '\\';
+                        b[at++] = 'u';
+                        b[at++] = '0';
+                        b[at++] = '0';
+                        b[at++] = HEX[c >> 4];
+                        b[at++] = HEX[c & 0xF];
+                    }
+                } else if (c < 0x800) {
+                    b[at++] = (byte) (0xC0 | (c >> 6));
+                    b[at++] = (byte) (0x80 | (c & 0x3F));
+                } else if (!Character.isSurrogate(c)) {
+                    b[at++] = (byte) (0xE0 | (c >> 12));
+                    b[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                    b[at++] = (byte) (0x80 | (c & 0x3F));
+                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    // as Jackson writes a pair (e.g. an emoji): two escapes, which StarRocks reads back as one character
+                    at = unicodeEscape(b, at, c);
+                    at = unicodeEscape(b, at, s.charAt(++i));
+                } else {
+                    throw new InvalidRecordException(table.name() + "." + table.columns().get(column).name()
+                            + " holds an unpaired UTF-16 surrogate (\\u" + Integer.toHexString(c).toUpperCase()
+                            + " at character " + i + "), which has no UTF-8 form");
+                }
             }
-            out.put(bytes);
-            return bytes.length;
+            b[at++] = '"';
+            size = at;
+        }
+
+        private static int unicodeEscape(byte[] b, int at, char c) {
+            b[at++] = '\\';
+            b[at++] = 'u';
+            b[at++] = HEX[c >> 12];
+            b[at++] = HEX[(c >> 8) & 0xF];
+            b[at++] = HEX[(c >> 4) & 0xF];
+            b[at++] = HEX[c & 0xF];
+            return at;
+        }
+
+        private void ascii(String s) {
+            int n = s.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                buf[size++] = (byte) s.charAt(i); // only ASCII reaches here: numbers and literals
+            }
+        }
+
+        private void put(byte[] bytes) {
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buf, size, bytes.length);
+            size += bytes.length;
+        }
+
+        private void put(byte b) {
+            ensure(1);
+            buf[size++] = b;
+        }
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
         }
     }
 }

@@ -185,14 +185,17 @@ public class PartitionBatchCutter {
     }
 
     private static ConsumedRecord toRecord(Message m) {
-        Object key = m.getHeader(KafkaConstants.KEY);
+        // camel-kafka puts these as typed values; reading the map directly skips a type conversion per header and record
+        Map<String, Object> h = m.getHeaders();
+        Object key = h.get(KafkaConstants.KEY);
+        Object body = m.getBody();
         return new ConsumedRecord(
-                m.getHeader(KafkaConstants.TOPIC, String.class),
-                m.getHeader(KafkaConstants.PARTITION, Integer.class),
-                m.getHeader(KafkaConstants.OFFSET, Long.class),
+                (String) h.get(KafkaConstants.TOPIC),
+                (Integer) h.get(KafkaConstants.PARTITION),
+                (Long) h.get(KafkaConstants.OFFSET),
                 key instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : key == null ? null : key.toString(),
-                m.getBody(byte[].class),
-                m.getHeaders());
+                body == null || body instanceof byte[] ? (byte[]) body : m.getBody(byte[].class),
+                h);
     }
 
     /** The consumer thread's KafkaConsumer, reachable through the manual-commit handle camel-kafka puts on each record. */

@@ -98,17 +98,27 @@ public final class JsonFields {
                 || s.charAt(13) != ':' || s.charAt(16) != ':') {
             return false;
         }
-        for (int i : new int[] {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return false;
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23
+                && minute >= 0 && minute <= 59 && second >= 0 && second <= 59;
+    }
+
+    /** The value of {@code count} decimal digits at {@code from}, or -1 when one is not a digit. */
+    private static int digits(String s, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
             }
+            v = v * 10 + (c - '0');
         }
-        int month = Integer.parseInt(s.substring(5, 7));
-        int day = Integer.parseInt(s.substring(8, 10));
-        int hour = Integer.parseInt(s.substring(11, 13));
-        int minute = Integer.parseInt(s.substring(14, 16));
-        int second = Integer.parseInt(s.substring(17, 19));
-        return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59;
+        return v;
     }
 
     private static JsonNode present(JsonNode parent, String field, boolean required) {

@@ -28,7 +28,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Load-path throughput: N generated orders on a real broker, loaded into the Stream Load sandbox in count-only mode,
  * compared with a plain KafkaConsumer reading the same topic on the same broker in the same run.
- * Arguments (all optional): {@code orders=1000000 partitions=4 consumers=2 batch=10000}.
+ * Arguments (all optional): {@code orders=1000000 partitions=4 consumers=2 batch=10000}; {@code service=process} runs
+ * the service alone in its own JVM ({@code heap=512m}, the JVM's default collector, as in production) while the
+ * broker and the sandbox stay in this one, so the service's CPU, GC and heap are measured without theirs.
  */
 public final class LoadPathBenchmark {
 
@@ -39,26 +41,28 @@ public final class LoadPathBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new java.util.HashMap<>(Map.of("orders", "1000000", "partitions", "4", "consumers", "2", "batch", "10000"));
+        Map<String, String> a = new java.util.HashMap<>(Map.of("orders", "1000000", "warmup", "200000",
+                "partitions", "4", "consumers", "2", "batch", "10000"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             a.put(kv[0], kv[1]);
         }
         int orders = Integer.parseInt(a.get("orders"));
+        int warmup = Integer.parseInt(a.get("warmup"));
         int partitions = Integer.parseInt(a.get("partitions"));
 
         KafkaSandbox kafka = KafkaSandbox.start();
         kafka.createTopic(TOPIC, partitions);
         StreamLoadSandbox sink = StreamLoadSandbox.start("bench", "bench-password", "erp", true, 0, 0);
 
-        long bytes = produce(kafka, orders);
-        System.out.printf("%nproduced %,d orders, %,d bytes (%.0f bytes/order)%n", orders, bytes, (double) bytes / orders);
+        long bytes = produce(kafka, warmup + orders);
+        System.out.printf("%nproduced %,d orders, %,d bytes (%.0f bytes/order)%n", warmup + orders, bytes, (double) bytes / (warmup + orders));
+        bytes = bytes * orders / (warmup + orders);
 
-        double rawRate = rawConsumerRate(kafka, orders);
+        double rawRate = rawConsumerRate(kafka, warmup + orders);
 
-        ConfigurableApplicationContext app = SpringApplication.run(BiIngestApplication.class,
+        List<String> serviceArgs = List.of(
                 "--camel.component.kafka.brokers=" + kafka.bootstrapServers(),
-                "--camel.main.auto-startup=false",
                 "--bi.topics.jushuitan-orders=" + TOPIC,
                 "--bi.streamload.fe-url=" + sink.feUrl(),
                 "--bi.streamload.username=bench", "--bi.streamload.password=bench-password",
@@ -68,6 +72,65 @@ public final class LoadPathBenchmark {
                 "--bi.load.consumer.max-batch-records=" + a.get("batch"),
                 "--logging.level.bi.ingest.load.batches=WARN",
                 "--server.port=0");
+        // the measurement starts once the service has loaded the warm-up orders: a JVM compiles its hot code in its
+        // first seconds, which in a run of this length would weigh as much as the load itself
+        Runnable mark = () -> {
+            Awaitility.await().atMost(Duration.ofHours(1)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> committed(kafka) >= warmup);
+            measuredFrom[0] = committed(kafka);
+            rowsFrom[0] = rows(sink);
+        };
+        Figures f = "process".equals(a.get("service"))
+                ? inOwnJvm(kafka, serviceArgs, "-Xmx" + a.getOrDefault("heap", "512m") + " -XX:+ExitOnOutOfMemoryError", mark)
+                : inThisJvm(kafka, serviceArgs, mark);
+        orders = (int) (warmup + orders - measuredFrom[0]);
+        bytes = bytes * orders / Integer.parseInt(a.get("orders"));
+        long rows = rows(sink) - rowsFrom[0];
+        double orderRate = orders / f.seconds;
+        System.out.printf("%n== bi-ingest load path benchmark ==%n");
+        System.out.printf("orders               %,d measured after %,d of warm-up (%d partitions, %s consumer threads, batch %s)%n",
+                orders, measuredFrom[0], partitions, a.get("consumers"), a.get("batch"));
+        System.out.printf("service              %s%n", f.where);
+        System.out.printf("elapsed              %.2f s%n", f.seconds);
+        System.out.printf("orders/s             %,.0f%n", orderRate);
+        System.out.printf("rows/s               %,.0f (%,d rows into 4 tables)%n", rows / f.seconds, rows);
+        System.out.printf("MB/s (Kafka input)   %.1f%n", bytes / f.seconds / 1e6);
+        System.out.printf("peak heap            %,d MB (%s)%n", f.peakHeapMb, f.heapOf);
+        System.out.printf("CPU                  %.1f core-seconds, %.0f %% of %d cores, %.1f us per order (%s)%n", f.cpuSeconds,
+                100 * f.cpuSeconds / f.seconds / f.cores, f.cores, f.cpuSeconds * 1e6 / orders, f.heapOf);
+        System.out.printf("consumer threads     %.1f core-seconds, %.1f us per order (the service's own work, GC aside)%n",
+                f.consumerCpuSeconds, f.consumerCpuSeconds * 1e6 / orders);
+        System.out.printf("GC                   %.1f s of collections during the load (%.0f %% of it)%n", f.gcSeconds, 100 * f.gcSeconds / f.seconds);
+        System.out.printf("raw KafkaConsumer    %,.0f records/s%n", rawRate);
+        System.out.printf("ratio to raw         %.2f%n", orderRate / rawRate);
+        System.out.printf("Stream Load requests %,d%n", sink.loadsCommitted());
+        sink.close();
+        kafka.close();
+        System.exit(0);
+    }
+
+    /** Committed offsets and rows received when the measurement started. */
+    private static final long[] measuredFrom = new long[1];
+    private static final long[] rowsFrom = new long[1];
+
+    private static long committed(KafkaSandbox kafka) {
+        return kafka.committed(GROUP, TOPIC).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static long rows(StreamLoadSandbox sink) {
+        return sink.tables("erp").values().stream().mapToLong(t -> t.rowsReceived()).sum();
+    }
+
+    /** What one load run measured of the service. */
+    private record Figures(String where, String heapOf, double seconds, double cpuSeconds, double consumerCpuSeconds,
+                           double gcSeconds, long peakHeapMb, int cores) {
+    }
+
+    /** The service in this JVM, next to the broker and the sandbox (the default: one process, as a quick check). */
+    private static Figures inThisJvm(KafkaSandbox kafka, List<String> serviceArgs, Runnable mark) {
+        List<String> args = new java.util.ArrayList<>(serviceArgs);
+        args.add("--camel.main.auto-startup=false");
+        ConfigurableApplicationContext app = SpringApplication.run(BiIngestApplication.class, args.toArray(String[]::new));
         CamelContext camel = app.getBean(CamelContext.class);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.gc();
@@ -75,42 +138,55 @@ public final class LoadPathBenchmark {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
                 0, 50, TimeUnit.MILLISECONDS);
-
+        try {
+            camel.getRouteController().startAllRoutes();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        mark.run();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpuStart = os.getProcessCpuTime();
         long gcStart = gcMillis();
+        long consumerStart = consumerThreadsCpuNanos();
+        ThreadCpu threadCpu = new ThreadCpu();
+        peakHeap.set(0);
         long start = System.nanoTime();
-        camel.getRouteController().startAllRoutes();
-        Awaitility.await().atMost(Duration.ofHours(1)).pollInterval(Duration.ofMillis(50))
-                .until(() -> kafka.fullyCommitted(GROUP, TOPIC));
+        awaitLoaded(kafka, () -> true);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
-        double consumerCpuSeconds = consumerThreadsCpuNanos() / 1e9;
-        double gcSeconds = (gcMillis() - gcStart) / 1e3;
+        System.out.printf("CPU by thread (s)    %s%n", threadCpu.breakdown(10));
+        Figures f = new Figures("in the benchmark's JVM, with the broker and the sandbox", "whole JVM: broker, sandbox and service",
+                seconds, (os.getProcessCpuTime() - cpuStart) / 1e9, (consumerThreadsCpuNanos() - consumerStart) / 1e9,
+                (gcMillis() - gcStart) / 1e3, peakHeap.get() / (1024 * 1024), Runtime.getRuntime().availableProcessors());
         sampler.shutdown();
-        long rows = sink.tables("erp").values().stream().mapToLong(t -> t.rowsReceived()).sum();
-        double orderRate = orders / seconds;
-        System.out.printf("%n== bi-ingest load path benchmark ==%n");
-        System.out.printf("orders               %,d (%d partitions, %s consumer threads, batch %s)%n", orders, partitions, a.get("consumers"), a.get("batch"));
-        System.out.printf("elapsed              %.2f s%n", seconds);
-        System.out.printf("orders/s             %,.0f%n", orderRate);
-        System.out.printf("rows/s               %,.0f (%,d rows into 4 tables)%n", rows / seconds, rows);
-        System.out.printf("MB/s (Kafka input)   %.1f%n", bytes / seconds / 1e6);
-        System.out.printf("peak heap            %,d MB (whole JVM: broker, sandbox and service)%n", peakHeap.get() / (1024 * 1024));
-        System.out.printf("CPU                  %.1f core-seconds, %.0f %% of %d cores, %.1f us per order%n", cpuSeconds,
-                100 * cpuSeconds / seconds / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors(),
-                cpuSeconds * 1e6 / orders);
-        System.out.printf("consumer threads     %.1f core-seconds, %.1f us per order (the service's own work, GC aside)%n",
-                consumerCpuSeconds, consumerCpuSeconds * 1e6 / orders);
-        System.out.printf("GC                   %.1f s of collections during the load%n", gcSeconds);
-        System.out.printf("raw KafkaConsumer    %,.0f records/s%n", rawRate);
-        System.out.printf("ratio to raw         %.2f%n", orderRate / rawRate);
-        System.out.printf("Stream Load requests %,d%n", sink.loadsCommitted());
         app.close();
-        sink.close();
-        kafka.close();
-        System.exit(0);
+        return f;
+    }
+
+    /** The service alone in its own JVM ({@code jvm} options); the broker and the sandbox stay in this one. */
+    private static Figures inOwnJvm(KafkaSandbox kafka, List<String> serviceArgs, String jvm, Runnable mark) throws Exception {
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("bench-service-", ".log");
+        try (ServiceJvm service = ServiceJvm.start(List.of(jvm.trim().split("\\s+")), serviceArgs, log,
+                line -> System.out.println("service " + line))) {
+            service.go();
+            mark.run();
+            service.mark();
+            awaitLoaded(kafka, service::alive);
+            Map<String, String> s = service.stop();
+            return new Figures("its own JVM (" + jvm + "; log " + log + ")", "service JVM only",
+                    Double.parseDouble(s.get("seconds")), Double.parseDouble(s.get("cpu")),
+                    Double.parseDouble(s.get("consumer-cpu")), Double.parseDouble(s.get("gc")),
+                    Long.parseLong(s.get("peak-mb")), Integer.parseInt(s.get("cores")));
+        }
+    }
+
+    private static void awaitLoaded(KafkaSandbox kafka, java.util.function.BooleanSupplier serviceAlive) {
+        Awaitility.await().atMost(Duration.ofHours(1)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            if (!serviceAlive.getAsBoolean()) {
+                throw new IllegalStateException("the service JVM ended before it loaded everything");
+            }
+            return kafka.fullyCommitted(GROUP, TOPIC);
+        });
     }
 
     /** CPU time of the load route's consumer threads (they run the whole batch: normalize, load, commit). */

@@ -11,11 +11,17 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class LekeIds {
 
+    /** A digest per thread: looking one up costs more than hashing a short key (the provider search). */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(LekeIds::sha256);
+
     private LekeIds() {
     }
 
     public static long of(String kind, String text) {
-        byte[] digest = sha256().digest((kind + '\u0000' + text).getBytes(StandardCharsets.UTF_8));
+        MessageDigest sha = SHA256.get();
+        sha.update(kind.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        byte[] digest = sha.digest(text.getBytes(StandardCharsets.UTF_8)); // digest() also resets it for the next key
         long id = 0;
         for (int i = 0; i < 8; i++) {
             id = (id << 8) | (digest[i] & 0xff);
