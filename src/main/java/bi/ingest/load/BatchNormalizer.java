@@ -65,7 +65,8 @@ public class BatchNormalizer {
         Map<String, Integer> counts = new LinkedHashMap<>();
         bodies.forEach((table, body) -> {
             if (body.rows() == 0) {
-                return; // only rows of records that were rejected after all
+                body.discard(); // only rows of records that were rejected after all
+                return;
             }
             String label = LoadLabels.of(props.getLabelPrefix(), table.name(), batch.partition().topic(),
                     batch.partition().partition(), batch.firstOffset(), batch.lastOffset());
@@ -86,6 +87,11 @@ public class BatchNormalizer {
             bodies.values().forEach(JsonRows.ArrayWriter::dropRecord);
             throw e;
         }
+    }
+
+    /** After the batch is committed: its bodies' memory goes to the next batches. */
+    public void release(NormalizedBatch batch) {
+        batch.loads().forEach(load -> load.body().release());
     }
 
     private void checkSize(ConsumedRecord r) {

@@ -5,8 +5,11 @@ import bi.ingest.normalize.InvalidRecordException;
 import bi.ingest.normalize.RawJson;
 import bi.ingest.normalize.Row;
 import bi.ingest.normalize.TableSchema;
+import bi.ingest.streamload.BodyChunks;
+import bi.ingest.streamload.LoadBody;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,7 @@ public final class JsonRows {
     public static byte[] toJsonArray(List<Row> rows) {
         ArrayWriter writer = new ArrayWriter();
         rows.forEach(writer::add);
-        return writer.finish();
+        return writer.finish().toByteArray();
     }
 
     private static byte[][] keysOf(TableSchema table) {
@@ -55,11 +58,11 @@ public final class JsonRows {
             List<Column> columns = t.columns();
             byte[][] keys = new byte[columns.size()][];
             for (int i = 0; i < keys.length; i++) {
-                ArrayWriter w = new ArrayWriter(0);
+                ArrayWriter w = new ArrayWriter(false);
                 w.put((byte) (i == 0 ? '{' : ','));
                 w.string(columns.get(i).name(), t, i);
                 w.put((byte) ':');
-                keys[i] = w.bytes();
+                keys[i] = Arrays.copyOf(w.buf, w.size);
             }
             return keys;
         });
@@ -70,21 +73,25 @@ public final class JsonRows {
      * which keeps young garbage collections cheap (they copy what is alive).
      */
     public static final class ArrayWriter {
+        /** Full chunks before the current one, and how many bytes of each are used. */
+        private final List<byte[]> sealed = new ArrayList<>();
+        private int[] sealedLengths = new int[16];
         private byte[] buf;
         private int size;
         private int rows;
+        private int recordStartChunks;
         private int recordStartSize;
         private int recordStartRows;
         private TableSchema lastTable;
         private byte[][] lastKeys;
 
         public ArrayWriter() {
-            this(64 * 1024);
+            this(true);
         }
 
-        private ArrayWriter(int capacity) {
-            buf = new byte[Math.max(capacity, 16)];
-            if (capacity > 0) {
+        private ArrayWriter(boolean array) {
+            buf = array ? BodyChunks.take(BodyChunks.SIZE) : new byte[1024]; // a column name is far shorter
+            if (array) {
                 buf[size++] = '[';
             }
             recordStartSize = size;
@@ -120,24 +127,39 @@ public final class JsonRows {
 
         /** Starts a record: its rows, written next, can be taken back together with {@link #dropRecord()}. */
         public void startRecord() {
+            recordStartChunks = sealed.size();
             recordStartSize = size;
             recordStartRows = rows;
         }
 
         /** Takes back what was written since {@link #startRecord()} (or since the start). */
         public void dropRecord() {
+            if (sealed.size() > recordStartChunks) {
+                BodyChunks.release(buf);
+                while (sealed.size() > recordStartChunks + 1) {
+                    BodyChunks.release(sealed.remove(sealed.size() - 1));
+                }
+                buf = sealed.remove(recordStartChunks);
+            }
             size = recordStartSize;
             rows = recordStartRows;
         }
 
-        /** The body as an exact-length array; the writer is done. */
-        public byte[] finish() {
+        /** The body; the writer is done. */
+        public LoadBody finish() {
             put((byte) ']');
-            return bytes();
+            List<byte[]> chunks = new ArrayList<>(sealed);
+            chunks.add(buf);
+            int[] lengths = Arrays.copyOf(sealedLengths, chunks.size());
+            lengths[chunks.size() - 1] = size;
+            return new LoadBody(chunks, lengths);
         }
 
-        private byte[] bytes() {
-            return Arrays.copyOf(buf, size);
+        /** Gives the chunks back unused (a body that ended up with no rows). */
+        public void discard() {
+            sealed.forEach(BodyChunks::release);
+            BodyChunks.release(buf);
+            sealed.clear();
         }
 
         private void value(Object v, TableSchema table, int column) {
@@ -256,9 +278,16 @@ public final class JsonRows {
             buf[size++] = b;
         }
 
+        /** Room for {@code more} bytes in the current chunk: a value never straddles two chunks. */
         private void ensure(int more) {
             if (size + more > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+                if (sealed.size() == sealedLengths.length) {
+                    sealedLengths = Arrays.copyOf(sealedLengths, sealedLengths.length * 2);
+                }
+                sealedLengths[sealed.size()] = size;
+                sealed.add(buf);
+                buf = BodyChunks.take(more);
+                size = 0;
             }
         }
     }

@@ -1,12 +1,13 @@
 package bi.ingest.load;
 
 import bi.ingest.normalize.TableSchema;
+import bi.ingest.streamload.LoadBody;
 
 /** One Stream Load: a table's rows of one partition batch, as a JSON array, under a deterministic label. */
-public record TableLoad(TableSchema table, String label, byte[] body, int rows, PartitionBatch batch) {
+public record TableLoad(TableSchema table, String label, LoadBody body, int rows, PartitionBatch batch) {
 
     @Override
     public String toString() {
-        return table.name() + " label=" + label + " rows=" + rows + " bytes=" + body.length;
+        return table.name() + " label=" + label + " rows=" + rows + " bytes=" + body.length();
     }
 }

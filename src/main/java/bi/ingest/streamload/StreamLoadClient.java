@@ -18,10 +18,8 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
@@ -73,6 +71,11 @@ public class StreamLoadClient implements Closeable {
      * @throws FinalLoadException     when StarRocks refused for a reason no retry fixes
      */
     public StreamLoadResponse load(String table, String label, byte[] jsonArray, Map<String, String> loadHeaders) {
+        return load(table, label, LoadBody.of(jsonArray), loadHeaders);
+    }
+
+    /** As {@link #load(String, String, byte[], Map)}, with the body in chunks as the load path writes it. */
+    public StreamLoadResponse load(String table, String label, LoadBody jsonArray, Map<String, String> loadHeaders) {
         for (int round = 1; ; round++) {
             StreamLoadResponse r = put(table, label, jsonArray, loadHeaders);
             switch (LoadVerdict.of(r)) {
@@ -99,7 +102,7 @@ public class StreamLoadClient implements Closeable {
     }
 
     /** One PUT of the batch, following at most {@code maxRedirects} 307s with credentials re-sent on each hop. */
-    StreamLoadResponse put(String table, String label, byte[] body, Map<String, String> loadHeaders) {
+    StreamLoadResponse put(String table, String label, LoadBody body, Map<String, String> loadHeaders) {
         URI uri = URI.create(props.getFeUrl() + "/api/" + props.getDatabase() + "/" + table + "/_stream_load");
         for (int hop = 0; hop <= props.getMaxRedirects(); hop++) {
             HttpPut put = new HttpPut(uri);
@@ -112,7 +115,7 @@ public class StreamLoadClient implements Closeable {
             put.setHeader("max_filter_ratio", "0");
             put.setHeader("timeout", Integer.toString(props.getLoadTimeoutSeconds()));
             loadHeaders.forEach(put::setHeader);
-            put.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON)); // repeatable, with Content-Length
+            put.setEntity(body.entity()); // repeatable, with Content-Length
             Answer a = execute(put, "Stream Load into " + table + " label " + label);
             if (isRedirect(a.status)) {
                 if (a.location == null) {

@@ -93,7 +93,8 @@ public final class NormalizeBenchmark {
                 if (!normalized.rejects().isEmpty()) {
                     throw new IllegalStateException("rejected: " + normalized.rejects().get(0));
                 }
-                outBytes += normalized.loads().stream().mapToLong(l -> l.body().length).sum();
+                outBytes += normalized.loads().stream().mapToLong(l -> l.body().length()).sum();
+                batches.release(normalized);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("round %d: %,.0f orders/s on one thread (%.1f us/order, %.0f %% writing JSON), %d bytes in -> %d bytes of %d rows per order%n",

@@ -78,7 +78,39 @@ class JsonRowsTest {
         body.dropRecord();
 
         assertThat(body.rows()).isEqualTo(1);
-        assertThat(body.finish()).isEqualTo(jackson(List.of(good)));
+        assertThat(body.finish().toByteArray()).isEqualTo(jackson(List.of(good)));
+    }
+
+    @Test
+    void recordsTakenBackAcrossChunkBoundariesLeaveExactlyTheKeptRows() throws IOException {
+        TableSchema orders = CATALOG.table("erp_order");
+        JsonRows.ArrayWriter body = new JsonRows.ArrayWriter();
+        List<Row> kept = new ArrayList<>();
+        for (int n = 0; n < 6_000; n++) {
+            Row good = row(orders, "第" + n + "条 " + "备注".repeat(n % 40));
+            body.startRecord();
+            body.add(good);
+            if (n % 3 == 0) {
+                // a record whose second row cannot be written: the first one goes too, wherever the chunk ends
+                Row broken = row(orders, "x".repeat(n % 500) + "\udc00");
+                assertThatThrownBy(() -> body.add(broken)).isInstanceOf(InvalidRecordException.class);
+                body.dropRecord();
+            } else {
+                kept.add(good);
+            }
+        }
+        bi.ingest.streamload.LoadBody loaded = body.finish();
+
+        assertThat(loaded.length()).isGreaterThan(4L * bi.ingest.streamload.BodyChunks.SIZE);
+        assertThat(loaded.toByteArray()).isEqualTo(jackson(kept));
+        java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+        loaded.entity().writeTo(sent);
+        loaded.entity().writeTo(sent); // repeatable: a 307 sends it again
+        assertThat(sent.size()).isEqualTo(2 * loaded.length());
+        assertThat(loaded.entity().getContent().readAllBytes()).isEqualTo(jackson(kept));
+        loaded.release();
+        assertThatThrownBy(() -> loaded.entity().writeTo(new java.io.ByteArrayOutputStream()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("released");
     }
 
     private static Row row(TableSchema table, String remark) {

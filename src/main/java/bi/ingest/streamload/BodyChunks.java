@@ -1,0 +1,42 @@
+package bi.ingest.streamload;
+
+import java.util.concurrent.ArrayBlockingQueue;
+
+/**
+ * The byte chunks Stream Load bodies are written into, reused across batches: a batch writes a few bytes per row
+ * times tens of thousands of rows, and allocating that afresh for every batch kept the young generation busy
+ * copying half-written bodies. Idle chunks are kept up to a sixteenth of the heap (at most 64 MB); beyond that a
+ * released chunk is left to the garbage collector, so the pool never holds memory the heap needs.
+ */
+public final class BodyChunks {
+
+    /** Chunk size: well under half a G1 region (1 MB at least), so a chunk is an ordinary young allocation. */
+    public static final int SIZE = 128 * 1024;
+
+    private static final ArrayBlockingQueue<byte[]> IDLE = new ArrayBlockingQueue<>(
+            (int) Math.max(1, Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 16) / SIZE));
+
+    private BodyChunks() {
+    }
+
+    /** A chunk of {@link #SIZE} bytes, reused when one is idle; or a fresh array of {@code atLeast} when larger. */
+    public static byte[] take(int atLeast) {
+        if (atLeast > SIZE) {
+            return new byte[atLeast]; // one value larger than a chunk (a big raw record): not pooled
+        }
+        byte[] chunk = IDLE.poll();
+        return chunk != null ? chunk : new byte[SIZE];
+    }
+
+    /** Gives a chunk back for reuse; its content is overwritten by the next body. */
+    public static void release(byte[] chunk) {
+        if (chunk.length == SIZE) {
+            IDLE.offer(chunk);
+        }
+    }
+
+    /** Chunks idle now (for tests and metrics). */
+    public static int idle() {
+        return IDLE.size();
+    }
+}
