@@ -58,7 +58,7 @@ public final class JsonRows {
             List<Column> columns = t.columns();
             byte[][] keys = new byte[columns.size()][];
             for (int i = 0; i < keys.length; i++) {
-                ArrayWriter w = new ArrayWriter(false);
+                ArrayWriter w = new ArrayWriter(columns.get(i).name().length() * 6 + 8); // never needs a second chunk
                 w.put((byte) (i == 0 ? '{' : ','));
                 w.string(columns.get(i).name(), t, i);
                 w.put((byte) ':');
@@ -86,15 +86,14 @@ public final class JsonRows {
         private byte[][] lastKeys;
 
         public ArrayWriter() {
-            this(true);
+            buf = BodyChunks.take(BodyChunks.SIZE);
+            buf[size++] = '[';
+            recordStartSize = size;
         }
 
-        private ArrayWriter(boolean array) {
-            buf = array ? BodyChunks.take(BodyChunks.SIZE) : new byte[1024]; // a column name is far shorter
-            if (array) {
-                buf[size++] = '[';
-            }
-            recordStartSize = size;
+        /** A scratch writer of one piece of JSON (a column's key), not an array. */
+        private ArrayWriter(int capacity) {
+            buf = new byte[capacity];
         }
 
         /**

@@ -21,6 +21,7 @@ import java.util.List;
 import org.springframework.core.env.Environment;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.EventNotifierSupport;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +31,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** The beans the load routes ({@code routes/load-starrocks.yaml}, {@code routes/dead-letter.yaml}) call by name. */
 @Configuration(proxyBeanMethods = false)
 public class LoadPathConfiguration {
+
+    /** Thread pool profile of the Stream Loads (referred to by the load routes). */
+    public static final String STREAM_LOAD_THREADS = "StreamLoad";
 
     @Bean
     TableCatalog tableCatalog() {
@@ -160,14 +164,18 @@ public class LoadPathConfiguration {
 
     /**
      * The load path's hooks into the CamelContext: starting a halted route again (JMX) clears the halt, and a dead
-     * consumer's route is found and restarted through the context.
+     * consumer's route is found and restarted through the context; the load routes' split over a batch's tables runs
+     * on the thread pool profile {@value #STREAM_LOAD_THREADS}, {@code bi.streamload.parallel-loads} threads.
      */
     @Bean
-    CamelContextConfiguration loadPathCamelHooks(LoadPathGuard guard, ConsumerDeaths deaths) {
+    CamelContextConfiguration loadPathCamelHooks(LoadPathGuard guard, ConsumerDeaths deaths, StreamLoadProperties streamLoad) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {
                 deaths.setCamelContext(context);
+                int threads = streamLoad.getParallelLoads();
+                context.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder(STREAM_LOAD_THREADS)
+                        .poolSize(threads).maxPoolSize(threads).maxQueueSize(-1).build());
                 context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
                     @Override
                     public void notify(CamelEvent event) {

@@ -29,6 +29,12 @@ public class StreamLoadProperties {
     private Duration labelStateMaxWait = Duration.ofSeconds(60);
     /** First pause between get_load_state polls; doubles up to 5 s. */
     private Duration labelStatePollInitial = Duration.ofSeconds(1);
+    /**
+     * A batch's tables load at the same time, at most this many loads at once in the whole service (1 = one after
+     * another). Against a real cluster each load waits on the network and the BE, so a batch of four tables then takes
+     * the time of its slowest load, not the sum. Read at start.
+     */
+    private int parallelLoads = 4;
     /** At most this many characters of the ErrorURL text go into the error. */
     private int errorLogMaxChars = 2000;
     /** Retries of transient failures: exponential backoff with jitter, inside a circuit breaker. */
@@ -90,6 +96,17 @@ public class StreamLoadProperties {
     public void setResponseTimeout(Duration v) { this.responseTimeout = v; }
     public Duration getWaitForContinue() { return waitForContinue; }
     public void setWaitForContinue(Duration v) { this.waitForContinue = v; }
+    public int getParallelLoads() {
+        return parallelLoads;
+    }
+
+    public void setParallelLoads(int parallelLoads) {
+        if (parallelLoads < 1) {
+            throw new IllegalArgumentException("bi.streamload.parallel-loads must be at least 1, was " + parallelLoads);
+        }
+        this.parallelLoads = parallelLoads;
+    }
+
     public int getMaxRedirects() { return maxRedirects; }
     public void setMaxRedirects(int v) { this.maxRedirects = v; }
     public Duration getLabelStateMaxWait() { return labelStateMaxWait; }

@@ -4,6 +4,7 @@ import bi.ingest.BiIngestApplication;
 import bi.ingest.sandbox.KafkaSandbox;
 import bi.ingest.sandbox.OrderFeed;
 import bi.ingest.sandbox.OrderGenerator;
+import bi.ingest.sandbox.SandboxFault;
 import bi.ingest.sandbox.StreamLoadSandbox;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -30,7 +31,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * compared with a plain KafkaConsumer reading the same topic on the same broker in the same run.
  * Arguments (all optional): {@code orders=1000000 partitions=4 consumers=2 batch=10000}; {@code service=process} runs
  * the service alone in its own JVM ({@code heap=512m}, the JVM's default collector, as in production) while the
- * broker and the sandbox stay in this one, so the service's CPU, GC and heap are measured without theirs.
+ * broker and the sandbox stay in this one, so the service's CPU, GC and heap are measured without theirs;
+ * {@code warmup=200000} orders are loaded before the measurement starts; {@code latency=0} ms makes every load
+ * answer that late, as a remote cluster would.
  */
 public final class LoadPathBenchmark {
 
@@ -54,6 +57,11 @@ public final class LoadPathBenchmark {
         KafkaSandbox kafka = KafkaSandbox.start();
         kafka.createTopic(TOPIC, partitions);
         StreamLoadSandbox sink = StreamLoadSandbox.start("bench", "bench-password", "erp", true, 0, 0);
+        int latency = Integer.parseInt(a.getOrDefault("latency", "0"));
+        if (latency > 0) {
+            // every load answers after this long, as a remote cluster would (the sandbox handles loads concurrently)
+            sink.inject(SandboxFault.SLOW, null, Integer.MAX_VALUE, Duration.ofMillis(latency));
+        }
 
         long bytes = produce(kafka, warmup + orders);
         System.out.printf("%nproduced %,d orders, %,d bytes (%.0f bytes/order)%n", warmup + orders, bytes, (double) bytes / (warmup + orders));
@@ -98,7 +106,7 @@ public final class LoadPathBenchmark {
         System.out.printf("peak heap            %,d MB (%s)%n", f.peakHeapMb, f.heapOf);
         System.out.printf("CPU                  %.1f core-seconds, %.0f %% of %d cores, %.1f us per order (%s)%n", f.cpuSeconds,
                 100 * f.cpuSeconds / f.seconds / f.cores, f.cores, f.cpuSeconds * 1e6 / orders, f.heapOf);
-        System.out.printf("consumer threads     %.1f core-seconds, %.1f us per order (the service's own work, GC aside)%n",
+        System.out.printf("consumer threads     %.1f core-seconds, %.1f us per order (the load route's threads: the service's own work, GC aside)%n",
                 f.consumerCpuSeconds, f.consumerCpuSeconds * 1e6 / orders);
         System.out.printf("GC                   %.1f s of collections during the load (%.0f %% of it)%n", f.gcSeconds, 100 * f.gcSeconds / f.seconds);
         System.out.printf("raw KafkaConsumer    %,.0f records/s%n", rawRate);
@@ -189,12 +197,12 @@ public final class LoadPathBenchmark {
         });
     }
 
-    /** CPU time of the load route's consumer threads (they run the whole batch: normalize, load, commit). */
+    /** CPU time of the load route's threads: its consumers (cut, normalize, commit) and the Stream Load threads (Camel names them Split). */
     private static long consumerThreadsCpuNanos() {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (t != null && t.getThreadName().contains("KafkaConsumer[" + TOPIC)) {
+            if (t != null && (t.getThreadName().contains("KafkaConsumer[" + TOPIC) || t.getThreadName().endsWith(" - Split"))) {
                 total += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
             }
         }

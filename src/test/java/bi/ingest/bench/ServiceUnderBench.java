@@ -152,12 +152,12 @@ public final class ServiceUnderBench {
         }
     }
 
-    /** CPU time of the load routes' consumer threads (they run the whole batch: normalize, load, commit). */
+    /** CPU time of the load routes' threads: consumers (cut, normalize, commit) and the Stream Load threads (Camel names them Split). */
     static long consumerThreadsCpuNanos() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (t != null && t.getThreadName().contains("KafkaConsumer[")) {
+            if (t != null && (t.getThreadName().contains("KafkaConsumer[") || t.getThreadName().endsWith(" - Split"))) {
                 total += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
             }
         }
