@@ -25,7 +25,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * prints {@code READY}; {@code GO} starts every route and the measurement, {@code MARK} starts the measurement over
  * (after a warm-up); {@code STOP} prints one {@code STATS} line
  * (CPU, GC, heap of this JVM only) and exits. With {@code --bench.report-seconds=N} it also prints a {@code HEAP}
- * line every N seconds: the heap left after the collections of that period, the GC share and the peak.
+ * line every N seconds: the heap alive after a full collection, the lowest and highest heap after the collections of
+ * that period, the peak and the GC share (the full collection's pause left out).
  * Arguments are the service's own ({@code --key=value}).
  */
 public final class ServiceUnderBench {
@@ -74,12 +75,17 @@ public final class ServiceUnderBench {
                 long now = System.nanoTime();
                 long gc = gcMillis();
                 double share = 100.0 * (gc - lastGc[0]) / ((now - lastAt[0]) / 1e6);
-                System.out.printf("HEAP period=%d after-gc-min-mb=%d after-gc-max-mb=%d after-gc-last-mb=%d peak-mb=%d gc-pct=%.1f%n",
-                        ++period[0], mb(AFTER_GC_MIN.getAndSet(Long.MAX_VALUE)), mb(AFTER_GC_MAX.getAndSet(0)),
-                        mb(AFTER_GC_LAST.get()), mb(PERIOD_PEAK_USED.getAndSet(0)), share);
+                long afterMin = AFTER_GC_MIN.getAndSet(Long.MAX_VALUE);
+                long afterMax = AFTER_GC_MAX.getAndSet(0);
+                long peak = PERIOD_PEAK_USED.getAndSet(0);
+                // what is really alive: the heap after a full collection (its pause is left out of the next share)
+                System.gc();
+                long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                System.out.printf("HEAP period=%d live-mb=%d after-gc-min-mb=%d after-gc-max-mb=%d peak-mb=%d gc-pct=%.1f%n",
+                        ++period[0], mb(live), mb(afterMin), mb(afterMax), mb(peak), share);
                 System.out.flush();
-                lastGc[0] = gc;
-                lastAt[0] = now;
+                lastGc[0] = gcMillis();
+                lastAt[0] = System.nanoTime();
             }, reportSeconds, reportSeconds, TimeUnit.SECONDS);
         }
         camel.getRouteController().startAllRoutes();

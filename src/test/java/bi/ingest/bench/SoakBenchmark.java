@@ -20,7 +20,7 @@ import org.awaitility.Awaitility;
  * The service alone in its own JVM with a small heap at its default settings (every route on), fed a steady stream of
  * orders for a while: does its heap stay flat after collections, and how much of its time goes to GC? The broker, the
  * sandbox and the feed run in this JVM. Every {@code report} seconds it prints the service's heap after collections,
- * its GC share and what it loaded. Arguments (all optional): {@code minutes=10 rate=15000 heap=512m report=60}.
+ * its GC share and what it loaded. Arguments (all optional): {@code minutes=10 rate=22000 heap=512m report=60}.
  */
 public final class SoakBenchmark {
 
@@ -32,7 +32,7 @@ public final class SoakBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = new HashMap<>(Map.of("minutes", "10", "rate", "15000", "heap", "512m", "report", "60"));
+        Map<String, String> a = new HashMap<>(Map.of("minutes", "10", "rate", "22000", "heap", "512m", "report", "60"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             a.put(kv[0], kv[1]);
