@@ -148,8 +148,8 @@ public final class ServiceUnderBench {
                 GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
                 long after = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
                         .filter(u -> u != null).mapToLong(MemoryUsage::getUsed).sum();
-                // G1's concurrent cycle reports too; only pauses that collect count as "after a collection"
-                if (info.getGcAction().contains("end of")) {
+                // G1's concurrent cycle reports its remark and cleanup pauses too, before anything is freed: not counted
+                if (info.getGcAction().equals("end of minor GC") || info.getGcAction().equals("end of major GC")) {
                     AFTER_GC_LAST.set(after);
                     AFTER_GC_MIN.accumulateAndGet(after, Math::min);
                     AFTER_GC_MAX.accumulateAndGet(after, Math::max);
