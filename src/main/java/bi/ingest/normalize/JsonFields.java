@@ -94,21 +94,30 @@ public final class JsonFields {
     }
 
     static boolean isDateTime(String s) {
-        if (s.length() != 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != ' '
-                || s.charAt(13) != ':' || s.charAt(16) != ':') {
-            return false;
-        }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
-        return year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23
-                && minute >= 0 && minute <= 59 && second >= 0 && second <= 59;
+        int[] t = s.length() == 19 ? dateTimeNumbers(s, " ") : null;
+        return t != null && t[1] >= 1 && t[1] <= 12 && t[2] >= 1 && t[2] <= 31 && t[3] <= 23 && t[4] <= 59 && t[5] <= 59;
     }
 
-    /** The value of {@code count} decimal digits at {@code from}, or -1 when one is not a digit. */
+    /**
+     * The numbers of a {@code yyyy-MM-dd HH:mm:ss} at the start of {@code s}, with one of {@code separators} between
+     * date and time: {year, month, day, hour, minute, second}, or null when the shape is not that. Ranges are left
+     * to the caller.
+     */
+    public static int[] dateTimeNumbers(String s, String separators) {
+        if (s.length() < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || separators.indexOf(s.charAt(10)) < 0
+                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return null;
+        }
+        int[] t = {digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2), digits(s, 11, 2), digits(s, 14, 2), digits(s, 17, 2)};
+        for (int v : t) {
+            if (v < 0) {
+                return null;
+            }
+        }
+        return t;
+    }
+
+    /** The value of {@code count} ASCII decimal digits at {@code from}, or -1 when one is not a digit. */
     private static int digits(String s, int from, int count) {
         int v = 0;
         for (int i = from; i < from + count; i++) {

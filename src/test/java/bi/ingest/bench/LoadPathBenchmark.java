@@ -69,17 +69,9 @@ public final class LoadPathBenchmark {
 
         double rawRate = rawConsumerRate(kafka, warmup + orders);
 
-        List<String> serviceArgs = List.of(
-                "--camel.component.kafka.brokers=" + kafka.bootstrapServers(),
-                "--bi.topics.jushuitan-orders=" + TOPIC,
-                "--bi.streamload.fe-url=" + sink.feUrl(),
-                "--bi.streamload.username=bench", "--bi.streamload.password=bench-password",
-                "--spring.datasource.url=jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1",
-                "--bi.load.consumer.group-id=bench-load",
+        List<String> serviceArgs = ServiceJvm.args(kafka.bootstrapServers(), sink.feUrl(), TOPIC, "bench",
                 "--bi.load.consumer.consumers-count=" + a.get("consumers"),
-                "--bi.load.consumer.max-batch-records=" + a.get("batch"),
-                "--logging.level.bi.ingest.load.batches=WARN",
-                "--server.port=0");
+                "--bi.load.consumer.max-batch-records=" + a.get("batch"));
         // the measurement starts once the service has loaded the warm-up orders: a JVM compiles its hot code in its
         // first seconds, which in a run of this length would weigh as much as the load itself
         Runnable mark = () -> {

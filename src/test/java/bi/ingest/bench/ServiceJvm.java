@@ -60,6 +60,24 @@ final class ServiceJvm implements AutoCloseable {
         return jvm;
     }
 
+    /**
+     * The service's arguments against the benchmark's broker and sandbox: Jushuitan orders from {@code topic},
+     * consumer groups {@code <name>-load.*}, state in an in-memory database, batch lines of the log quiet.
+     */
+    static List<String> args(String bootstrapServers, String feUrl, String topic, String name, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "--camel.component.kafka.brokers=" + bootstrapServers,
+                "--bi.topics.jushuitan-orders=" + topic,
+                "--bi.streamload.fe-url=" + feUrl,
+                "--bi.streamload.username=bench", "--bi.streamload.password=bench-password",
+                "--spring.datasource.url=jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1",
+                "--bi.load.consumer.group-id=" + name + "-load",
+                "--logging.level.bi.ingest.load.batches=WARN",
+                "--server.port=0"));
+        args.addAll(List.of(more));
+        return args;
+    }
+
     /** Starts the service's routes. */
     void go() {
         send("GO");

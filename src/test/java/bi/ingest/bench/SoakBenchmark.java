@@ -57,15 +57,7 @@ public final class SoakBenchmark {
 
         String jvm = "-Xmx" + a.get("heap") + " -XX:+ExitOnOutOfMemoryError";
         Path log = Files.createTempFile("soak-service-", ".log");
-        List<String> serviceArgs = List.of(
-                "--camel.component.kafka.brokers=" + kafka.bootstrapServers(),
-                "--bi.topics.jushuitan-orders=" + TOPIC,
-                "--bi.streamload.fe-url=" + sink.feUrl(),
-                "--bi.streamload.username=bench", "--bi.streamload.password=bench-password",
-                "--spring.datasource.url=jdbc:h2:mem:soak;DB_CLOSE_DELAY=-1",
-                "--bi.load.consumer.group-id=soak-load",
-                "--logging.level.bi.ingest.load.batches=WARN",
-                "--server.port=0",
+        List<String> serviceArgs = ServiceJvm.args(kafka.bootstrapServers(), sink.feUrl(), TOPIC, "soak",
                 "--bench.report-seconds=" + report);
         System.out.printf("soak: %s of %,d orders/s (%d bytes each on average) into the service in its own JVM (%s); log %s%n",
                 length, rate, java.util.Arrays.stream(pool).mapToInt(b -> b.length).sum() / POOL, jvm, log);

@@ -1,5 +1,7 @@
 package bi.ingest.erp.leke;
 
+import static bi.ingest.normalize.JsonFields.dateTimeNumbers;
+
 import bi.ingest.normalize.InvalidRecordException;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -56,17 +58,8 @@ final class LekeTimes {
      */
     String common(String s) {
         int n = s.length();
-        if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != 'T' && s.charAt(10) != ' ')
-                || s.charAt(13) != ':' || s.charAt(16) != ':') {
-            return null;
-        }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
-        if ((year | month | day | hour | minute | second) < 0 || year == 0) {
+        int[] t = dateTimeNumbers(s, "T ");
+        if (t == null || t[0] == 0) {
             return null; // year 0000 is 1 BC, which the pattern's year-of-era writes as 0001
         }
         int at = 19;
@@ -79,7 +72,7 @@ final class LekeTimes {
                 return null;
             }
         }
-        LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second); // refuses Feb 30 as the parser does
+        LocalDateTime local = LocalDateTime.of(t[0], t[1], t[2], t[3], t[4], t[5]); // refuses Feb 30 as the parser does
         if (at == n) {
             return format(local);
         }
@@ -87,8 +80,8 @@ final class LekeTimes {
         if (at == n - 1 && s.charAt(at) == 'Z') {
             offset = ZoneOffset.UTC;
         } else if (at == n - 6 && (s.charAt(at) == '+' || s.charAt(at) == '-') && s.charAt(at + 3) == ':') {
-            int hours = digits(s, at + 1, 2);
-            int minutes = digits(s, at + 4, 2);
+            int hours = twoDigits(s, at + 1);
+            int minutes = twoDigits(s, at + 4);
             if ((hours | minutes) < 0 || hours > 18 || minutes > 59) {
                 return null;
             }
@@ -101,17 +94,10 @@ final class LekeTimes {
         return format(LocalDateTime.ofEpochSecond(epochSecond, 0, zone.getRules().getOffset(Instant.ofEpochSecond(epochSecond))));
     }
 
-    /** The value of {@code count} decimal digits at {@code from}, or -1. */
-    private static int digits(String s, int from, int count) {
-        int v = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
+    private static int twoDigits(String s, int at) {
+        char a = s.charAt(at);
+        char b = s.charAt(at + 1);
+        return a >= '0' && a <= '9' && b >= '0' && b <= '9' ? (a - '0') * 10 + (b - '0') : -1;
     }
 
     private static String format(LocalDateTime t) {
