@@ -51,7 +51,9 @@ class KilledBackfillTest extends PullingProcessTestSupport {
                 .contains("backfill=" + job + " account=" + account + " entity=orders resumed at window " + (doneAtKill + 1) + "/" + total);
 
         // as an uninterrupted run: every order once, at its version in the ERP; every version in the raw events once
-        await().atMost(Duration.ofSeconds(60)).until(() -> STREAMLOAD.table("erp_order").count("account", account) == 1500);
+        // a batch's tables load side by side: wait for the raw events as well as the orders
+        await().atMost(Duration.ofSeconds(60)).until(() -> STREAMLOAD.table("erp_order").count("account", account) == 1500
+                && STREAMLOAD.table("erp_raw_event").rowsOf(account, r -> "orders".equals(r.get("entity"))).size() >= 1500);
         Map<Object, Object> loaded = STREAMLOAD.table("erp_order").rowsOf(account).stream()
                 .collect(Collectors.toMap(r -> r.get("o_id"), r -> r.get("modified")));
         data.all("orders").forEach(o -> assertThat(loaded.get(o.id())).as("order %s", o.id()).isEqualTo(o.fields().get("modified")));

@@ -77,6 +77,7 @@ class DriftingErpPullTest extends JushuitanTestSupport {
         d.commitNow(17); // it commits behind the cursor, within the overlap (10 s in the tests)
         assertThat(Duration.between(began, Instant.now())).as("committed within the overlap").isLessThan(Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(30)).until(() -> late.fields().get("modified").equals(loadedModified(account, late.id())));
-        assertLoaded(account, d);
+        // its lines and the other tables of its batch load beside the order row
+        awaitTables(Duration.ofSeconds(30)).untilAsserted(() -> assertLoaded(account, d));
     }
 }
