@@ -21,10 +21,17 @@ public final class LoadBody {
     private final List<byte[]> chunks;
     private final int[] lengths;
     private final long length;
+    /** Whether the chunks came from {@link BodyChunks} and go back there; a caller's array never does. */
+    private final boolean pooled;
     private boolean released;
 
-    /** @param lengths bytes used of each chunk */
+    /** A body of chunks taken from {@link BodyChunks}. @param lengths bytes used of each chunk */
     public LoadBody(List<byte[]> chunks, int[] lengths) {
+        this(chunks, lengths, true);
+    }
+
+    private LoadBody(List<byte[]> chunks, int[] lengths, boolean pooled) {
+        this.pooled = pooled;
         this.chunks = List.copyOf(chunks);
         this.lengths = lengths.clone();
         long total = 0;
@@ -35,7 +42,7 @@ public final class LoadBody {
     }
 
     public static LoadBody of(byte[] bytes) {
-        return new LoadBody(List.of(bytes), new int[] {bytes.length});
+        return new LoadBody(List.of(bytes), new int[] {bytes.length}, false);
     }
 
     public long length() {
@@ -45,7 +52,11 @@ public final class LoadBody {
     /** The whole body as one array (tests, diagnostics). */
     public byte[] toByteArray() {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) length);
-        write(out);
+        try {
+            write(out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+        }
         return out.toByteArray();
     }
 
@@ -64,10 +75,7 @@ public final class LoadBody {
 
             @Override
             public void writeTo(OutputStream out) throws IOException {
-                checkLive();
-                for (int i = 0; i < chunks.size(); i++) {
-                    out.write(chunks.get(i), 0, lengths[i]);
-                }
+                write(out);
                 out.flush();
             }
 
@@ -97,18 +105,16 @@ public final class LoadBody {
     public synchronized void release() {
         if (!released) {
             released = true;
-            chunks.forEach(BodyChunks::release);
+            if (pooled) {
+                chunks.forEach(BodyChunks::release);
+            }
         }
     }
 
-    private void write(OutputStream out) {
+    private void write(OutputStream out) throws IOException {
         checkLive();
         for (int i = 0; i < chunks.size(); i++) {
-            try {
-                out.write(chunks.get(i), 0, lengths[i]);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            out.write(chunks.get(i), 0, lengths[i]);
         }
     }
 

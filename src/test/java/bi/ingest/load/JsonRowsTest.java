@@ -113,6 +113,18 @@ class JsonRowsTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("released");
     }
 
+    @Test
+    void aCallersArrayIsNeverHandedOutAsAChunk() {
+        byte[] callers = new byte[bi.ingest.streamload.BodyChunks.SIZE];
+        bi.ingest.streamload.LoadBody.of(callers).release();
+        List<byte[]> idle = new ArrayList<>();
+        for (int i = bi.ingest.streamload.BodyChunks.idle(); i >= 0; i--) {
+            idle.add(bi.ingest.streamload.BodyChunks.take(bi.ingest.streamload.BodyChunks.SIZE));
+        }
+        assertThat(idle).noneMatch(chunk -> chunk == callers);
+        idle.forEach(bi.ingest.streamload.BodyChunks::release);
+    }
+
     private static Row row(TableSchema table, String remark) {
         Object[] values = new Object[table.columns().size()];
         values[table.indexOf("o_id")] = 7L;
