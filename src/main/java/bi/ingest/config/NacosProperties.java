@@ -1,18 +1,21 @@
 package bi.ingest.config;
 
-import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code bi.nacos.*}: where the service's configuration lives in Nacos (one YAML data id, read through Nacos's
- * HTTP Open API v1). No server address = Nacos off; an unreachable server = start on the embedded defaults.
+ * {@code bi.nacos.*}: where the service's configuration lives in Nacos (one YAML data id). application.yml hands
+ * these to Spring Cloud Alibaba's Nacos client ({@code spring.cloud.nacos.config.*} and the
+ * {@code spring.config.import} of {@code nacos:<data-id>}); this class documents them and lets the service report
+ * where its configuration came from.
  */
 @ConfigurationProperties("bi.nacos")
 public class NacosProperties {
 
-    /** host:port of the Nacos server (or its load balancer); empty = Nacos is not used. */
-    private String serverAddr = "";
-    /** Namespace id (Nacos "tenant"); empty = the public namespace. */
+    /** Nacos on or off (off = configuration from the files and the environment only). */
+    private boolean enabled;
+    /** host:port of the Nacos server(s), comma-separated (or a load balancer). */
+    private String serverAddr = "127.0.0.1:8848";
+    /** Namespace id; empty = the public namespace. */
     private String namespace = "";
     private String group = "DEFAULT_GROUP";
     /** The YAML document holding bi-ingest's settings (any key of application.yml). */
@@ -20,15 +23,11 @@ public class NacosProperties {
     /** Nacos user when the server has authentication on; empty = anonymous. */
     private String username = "";
     private String password = "";
-    /** How often a change is looked for. */
-    private Duration pollInterval = Duration.ofSeconds(10);
-    /** Connect and answer timeout of each Nacos call. */
-    private Duration timeout = Duration.ofSeconds(3);
+    /** How long the first read of the config waits for the server at start. */
+    private long timeoutMs = 3000;
 
-    public boolean enabled() {
-        return serverAddr != null && !serverAddr.isBlank();
-    }
-
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public String getServerAddr() { return serverAddr; }
     public void setServerAddr(String serverAddr) { this.serverAddr = serverAddr; }
     public String getNamespace() { return namespace; }
@@ -41,8 +40,12 @@ public class NacosProperties {
     public void setUsername(String username) { this.username = username; }
     public String getPassword() { return password; }
     public void setPassword(String password) { this.password = password; }
-    public Duration getPollInterval() { return pollInterval; }
-    public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
-    public Duration getTimeout() { return timeout; }
-    public void setTimeout(Duration timeout) { this.timeout = timeout; }
+    public long getTimeoutMs() { return timeoutMs; }
+    public void setTimeoutMs(long timeoutMs) { this.timeoutMs = timeoutMs; }
+
+    /** Where, without the credentials. */
+    public String describe() {
+        return serverAddr + " namespace " + (namespace.isBlank() ? "public" : namespace) + " data id " + dataId
+                + " group " + group;
+    }
 }

@@ -71,7 +71,7 @@ public abstract class LoadPathTestSupport {
         r.add("bi.jushuitan.retry.initial-backoff", () -> "200ms");
         r.add("bi.jushuitan.retry.max-backoff", () -> "2s");
         r.add("bi.jushuitan.retry.max-attempts", () -> "12");
-        r.add("bi.jushuitan.request-timeout", () -> "5s");
+        r.add("camel.component.http.response-timeout", () -> "5000");
         // row-version pulls look back this far for late commits (production: 5 minutes)
         r.add("bi.jushuitan.pull.overlap", () -> "10s");
         // live pulls every 2 s (orders, refunds) and 4 s: fast enough for every await, and they leave most of an app's

@@ -6,6 +6,7 @@ import bi.ingest.sandbox.JushuitanDataset;
 import bi.ingest.sandbox.JushuitanSandbox;
 import bi.ingest.sandbox.KafkaSandbox;
 import bi.ingest.sandbox.LekeFeed;
+import bi.ingest.sandbox.NacosServer;
 import bi.ingest.sandbox.SandboxTable;
 import bi.ingest.sandbox.StreamLoadSandbox;
 import java.io.IOException;
@@ -31,7 +32,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * keep changing), the Stream Load sandbox, and the service, which gets both accounts through its admin API,
  * authorizes them through the sandbox's authorization page, and pulls; a Leke tenant publishes change events to
  * {@code erp.leke.*} all the while. Row counts per table are logged every 5 s
- * and served at {@code <sandbox FE>/sandbox/tables}.
+ * and served at {@code <sandbox FE>/sandbox/tables}. With {@code BI_LOCAL_NACOS=true} a real Nacos server starts too,
+ * the service takes part of its configuration from it, and a minute later the run publishes a change there that the
+ * service applies while it runs.
  */
 public final class LocalBiIngest {
 
@@ -76,6 +79,13 @@ public final class LocalBiIngest {
             "--spring.datasource.url=jdbc:h2:mem:bi-local;DB_CLOSE_DELAY=-1", // the broker is new on every run, so is the state
         };
         List<String> all = new ArrayList<>(List.of(local));
+        NacosServer nacos = null;
+        if (Boolean.parseBoolean(System.getenv().getOrDefault("BI_LOCAL_NACOS", System.getProperty("bi.local.nacos", "false")))) {
+            nacos = startNacos();
+            all.addAll(List.of("--bi.nacos.enabled=true", "--bi.nacos.server-addr=" + nacos.address(),
+                    "--bi.nacos.namespace=" + NACOS_NAMESPACE, "--bi.nacos.username=bi-ingest",
+                    "--bi.nacos.password=" + NACOS_PASSWORD, "--bi.nacos.client-dir=target/local-nacos-client"));
+        }
         all.addAll(List.of(args));
         ConfigurableApplicationContext service = SpringApplication.run(BiIngestApplication.class, all.toArray(String[]::new));
         int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port", "8080"));
@@ -105,6 +115,10 @@ public final class LocalBiIngest {
                 port, streamLoad.feUrl());
 
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        if (nacos != null) {
+            NacosServer server = nacos;
+            timer.schedule(() -> publishNacosChange(server), 60, TimeUnit.SECONDS);
+        }
         AtomicLong seed = new AtomicLong();
         // every 5 s the ERP changes 20 orders of each company: the next pull brings their new versions
         timer.scheduleAtFixedRate(() -> companies.forEach(c -> c.touchOrders(20, Instant.now(), seed.incrementAndGet())),
@@ -116,6 +130,38 @@ public final class LocalBiIngest {
         timer.scheduleAtFixedRate(() -> publishLekeChanges(leke, tick.incrementAndGet()), 1, 2, TimeUnit.SECONDS);
         LOG.info("local run: Leke tenant demo-leke publishes to erp.leke.* every 2 s: "
                 + "curl '{}/sandbox/tables/erp_order?limit=5' (source=leke rows)", streamLoad.feUrl());
+    }
+
+    private static final String NACOS_NAMESPACE = "bi-ingest-local";
+    private static final String NACOS_PASSWORD = "local-nacos-password";
+    private static final String NACOS_CONFIG = """
+            bi:
+              load:
+                consumer:
+                  max-batch-records: %d
+            """;
+
+    /** A Nacos server of the local run: the service's user, and a first version of its configuration. */
+    private static NacosServer startNacos() throws Exception {
+        int port = NacosServer.freePort();
+        NacosServer nacos = NacosServer.on(port, java.nio.file.Path.of("target", "local-nacos-" + port)).start();
+        nacos.createNamespace(NACOS_NAMESPACE);
+        nacos.addUser("bi-ingest", NACOS_PASSWORD, NACOS_NAMESPACE);
+        nacos.publish(NACOS_NAMESPACE, "DEFAULT_GROUP", "bi-ingest.yaml", NACOS_CONFIG.formatted(5000));
+        LOG.info("local run: Nacos at http://{}/nacos (console user nacos, password nacos), namespace {}, data id bi-ingest.yaml",
+                nacos.address(), NACOS_NAMESPACE);
+        Runtime.getRuntime().addShutdownHook(new Thread(nacos::close));
+        return nacos;
+    }
+
+    /** What an operator does in Nacos's console: the service applies it at once (log: Nacos configuration changed). */
+    private static void publishNacosChange(NacosServer nacos) {
+        try {
+            nacos.publish(NACOS_NAMESPACE, "DEFAULT_GROUP", "bi-ingest.yaml", NACOS_CONFIG.formatted(2000));
+            LOG.info("local run: published bi.load.consumer.max-batch-records=2000 in Nacos");
+        } catch (Exception e) {
+            LOG.warn("local run: could not publish to Nacos: {}", e.toString());
+        }
     }
 
     /** Per tick: 5 new orders, the previous tick's paid, a refund, stock moves; every 10th tick deletes an order. */

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -30,11 +31,11 @@ public class JushuitanConfiguration {
     }
 
     @Bean
-    JushuitanHttp jushuitanHttp(JushuitanProperties props, ObjectMapper json, Clock clock) {
+    JushuitanHttp jushuitanHttp(JushuitanProperties props, ObjectMapper json, Clock clock, ProducerTemplate camel) {
         if (!props.getPull().getOverlap().minus(props.getPull().getMaxWindow()).isNegative()) {
             throw new IllegalStateException("bi.jushuitan.pull.overlap must be shorter than bi.jushuitan.pull.max-window");
         }
-        return new JushuitanHttp(props, json, clock);
+        return new JushuitanHttp(props, json, clock, camel, "direct:jushuitan-api");
     }
 
     @Bean

@@ -6,33 +6,37 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
 
-/** Signed form POSTs to the open platform and its envelope; nothing about tokens or retries. */
+/**
+ * Signed form POSTs to the open platform and its envelope; nothing about tokens or retries. The HTTP call itself is
+ * Camel's: {@code endpoint} is the route {@code direct:jushuitan-api} (routes/jushuitan-api.yaml) in the service.
+ */
 public class JushuitanHttp {
 
-    private final HttpClient http;
     private final JushuitanProperties props;
     private final ObjectReader json;
     private final Clock clock;
+    private final ProducerTemplate camel;
+    private final String endpoint;
 
-    public JushuitanHttp(JushuitanProperties props, ObjectMapper mapper, Clock clock) {
+    /** @param endpoint where the form goes: an HTTP endpoint at the API's base URL, or a route that sends it there */
+    public JushuitanHttp(JushuitanProperties props, ObjectMapper mapper, Clock clock, ProducerTemplate camel, String endpoint) {
         this.props = props;
         this.clock = clock;
+        this.camel = camel;
+        this.endpoint = endpoint;
         // amounts stay exact BigDecimals through the tree: records are re-serialized onto Kafka from it
         this.json = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .with(JsonNodeFactory.withExactBigDecimals(true));
-        this.http = HttpClient.newBuilder().connectTimeout(props.getConnectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Adds app_key, timestamp, charset and sign to {@code params} and posts them to {@code path}. */
@@ -42,24 +46,24 @@ public class JushuitanHttp {
         form.put("timestamp", Long.toString(clock.instant().getEpochSecond()));
         form.put("charset", "utf-8");
         form.put("sign", JushuitanSigner.sign(appSecret, form));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(props.getApiUrl() + path))
-                .timeout(props.getRequestTimeout())
-                .header("Content-Type", "application/x-www-form-urlencoded;charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(encode(form), StandardCharsets.UTF_8))
-                .build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
+        Exchange answer = camel.send(endpoint, exchange -> {
+            Message in = exchange.getIn();
+            in.setHeader(Exchange.HTTP_METHOD, "POST");
+            in.setHeader(Exchange.HTTP_PATH, path);
+            in.setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded;charset=utf-8");
+            in.setBody(encode(form));
+        });
+        if (answer.getException() != null) {
+            Exception e = answer.getException();
             throw new JushuitanUnavailableException(path + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JushuitanUnavailableException(path + ": interrupted", e);
         }
-        if (response.statusCode() != 200) {
-            throw new JushuitanUnavailableException(path + ": HTTP " + response.statusCode(), null);
+        Message response = answer.getMessage();
+        Integer status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status == null || status != 200) {
+            throw new JushuitanUnavailableException(path + ": HTTP " + status, null);
         }
-        return envelope(path, response.body());
+        byte[] body = response.getBody(byte[].class);
+        return envelope(path, body == null ? new byte[0] : body);
     }
 
     /** The authorization page's URL, signed like any call. */

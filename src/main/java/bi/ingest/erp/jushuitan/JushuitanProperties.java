@@ -20,8 +20,6 @@ public class JushuitanProperties {
     private String authPath = "/openWeb/auth";
     /** Zone of the ERP's times (modified_begin/end and every time in the answers). */
     private ZoneId timeZone = ZoneId.of("Asia/Shanghai");
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration requestTimeout = Duration.ofSeconds(30);
     /** Refresh an access token this long before it expires (self-built apps may refresh in the last 12 hours). */
     private Duration refreshAhead = Duration.ofHours(6);
     private final RateLimit rateLimit = new RateLimit();
@@ -136,10 +134,6 @@ public class JushuitanProperties {
     public void setAuthPath(String authPath) { this.authPath = authPath; }
     public ZoneId getTimeZone() { return timeZone; }
     public void setTimeZone(ZoneId timeZone) { this.timeZone = timeZone; }
-    public Duration getConnectTimeout() { return connectTimeout; }
-    public void setConnectTimeout(Duration connectTimeout) { this.connectTimeout = connectTimeout; }
-    public Duration getRequestTimeout() { return requestTimeout; }
-    public void setRequestTimeout(Duration requestTimeout) { this.requestTimeout = requestTimeout; }
     public Duration getRefreshAhead() { return refreshAhead; }
     public void setRefreshAhead(Duration refreshAhead) { this.refreshAhead = refreshAhead; }
     public RateLimit getRateLimit() { return rateLimit; }

@@ -29,6 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,10 +48,24 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class JushuitanTokensTest {
 
     private static final JushuitanSandbox ERP = TestSandboxes.jushuitan();
+    /** The HTTP half of the service's jushuitan-api route: Camel's HTTP component at the API's base URL. */
+    private static final CamelContext CAMEL = startedCamel();
+    private static final ProducerTemplate SEND = CAMEL.createProducerTemplate();
     private static final String SHOPS = "/open/shops/query";
     private static final String PAGE = "{\"page_index\":1,\"page_size\":10}";
 
     /** One instance of the service's token-handling objects. */
+    private static CamelContext startedCamel() {
+        CamelContext camel = new DefaultCamelContext();
+        camel.start();
+        return camel;
+    }
+
+    @AfterAll
+    static void stopCamel() {
+        CAMEL.stop();
+    }
+
     private static final class Service {
         final AccountStore accounts;
         final TokenStore tokens;
@@ -64,7 +82,8 @@ class JushuitanTokensTest {
             props.getRetry().setMaxAttempts(3);
             accounts = new AccountStore(jdbc, clock, CredentialCipher.of(TestSandboxes.SECRETS_KEY));
             tokens = new TokenStore(jdbc, clock, CredentialCipher.of(TestSandboxes.SECRETS_KEY));
-            JushuitanHttp http = new JushuitanHttp(props, new ObjectMapper(), clock);
+            JushuitanHttp http = new JushuitanHttp(props, new ObjectMapper(), clock, SEND,
+                    ERP.apiUrl() + "?throwExceptionOnFailure=false&followRedirects=false");
             org.springframework.transaction.support.TransactionTemplate tx = new org.springframework.transaction.support.TransactionTemplate(
                     new org.springframework.jdbc.datasource.DataSourceTransactionManager(ds));
             auth = new JushuitanTokens(http, tokens, props, clock, new SimpleMeterRegistry(), tx);
