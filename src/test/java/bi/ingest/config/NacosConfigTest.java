@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -94,6 +96,7 @@ class NacosConfigTest {
                     "--bi.leke.topics=" + topic.replace(".", "\\."),
                     "--bi.load.consumer.group-id=nacos-test",
                     "--bi.load.consumer.poll-timeout-ms=200",
+                    "--bi.load.consumer.batching-interval-ms=200",
                     "--bi.nacos.enabled=true",
                     "--bi.nacos.server-addr=127.0.0.1:" + nacosPort,
                     "--bi.nacos.namespace=" + NAMESPACE,
@@ -103,6 +106,16 @@ class NacosConfigTest {
                     "--spring.datasource.url=jdbc:h2:file:" + work.toAbsolutePath().resolve("state") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0"));
             LekeFeed leke = new LekeFeed(KAFKA);
             String tenant = "nacos-" + Long.toHexString(System.nanoTime());
+            // once the service has asked Nacos and found it down, Nacos starts (it boots while the service does)
+            await().atMost(Duration.ofSeconds(120)).until(() -> !service.isAlive()
+                    || log(work).contains("[Nacos Config] config[dataId=bi-ingest.yaml, group=DEFAULT_GROUP] is empty"));
+            CompletableFuture<NacosServer> nacosUp = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return nacos(nacosPort);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
 
             // Nacos is down: the service starts on its own configuration and loads into A
             leke.send(topic, LekeFeed.stock(tenant, "W1", "SKU-1", 1, 0, "2026-11-24T10:00:00+08:00"));
@@ -112,7 +125,8 @@ class NacosConfigTest {
             assertThat(log(work)).contains("Nacos unreachable");
 
             // Nacos comes up with the config that points at B: the client's listener applies it without a restart
-            nacos(nacosPort).publish(NAMESPACE, "DEFAULT_GROUP", "bi-ingest.yaml", "bi:\n  streamload:\n    fe-url: " + other.feUrl() + "\n");
+            nacosUp.get(180, TimeUnit.SECONDS).publish(NAMESPACE, "DEFAULT_GROUP", "bi-ingest.yaml",
+                    "bi:\n  streamload:\n    fe-url: " + other.feUrl() + "\n");
             await().atMost(Duration.ofSeconds(30)).until(() -> log(work).contains("Nacos configuration changed: applied now [bi.streamload.fe-url]"));
             leke.send(topic, LekeFeed.stock(tenant, "W1", "SKU-2", 2, 0, "2026-11-24T10:00:00+08:00"));
             await().atMost(Duration.ofSeconds(60)).until(() -> other.table("erp_inventory").count("account", tenant) == 1);
