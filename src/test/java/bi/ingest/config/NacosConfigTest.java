@@ -127,7 +127,7 @@ class NacosConfigTest {
             // Nacos comes up with the config that points at B: the client's listener applies it without a restart
             nacosUp.get(180, TimeUnit.SECONDS).publish(NAMESPACE, "DEFAULT_GROUP", "bi-ingest.yaml",
                     "bi:\n  streamload:\n    fe-url: " + other.feUrl() + "\n");
-            await().atMost(Duration.ofSeconds(30)).until(() -> log(work).contains("Nacos configuration changed: applied now [bi.streamload.fe-url]"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> log(work).contains("Nacos configuration changed: applied now [bi.streamload.fe-url]"));
             leke.send(topic, LekeFeed.stock(tenant, "W1", "SKU-2", 2, 0, "2026-11-24T10:00:00+08:00"));
             await().atMost(Duration.ofSeconds(60)).until(() -> other.table("erp_inventory").count("account", tenant) == 1);
             assertThat(STREAMLOAD.table("erp_inventory").count("account", tenant)).isEqualTo(1);
