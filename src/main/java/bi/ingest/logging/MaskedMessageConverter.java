@@ -6,12 +6,12 @@ import java.util.regex.Pattern;
 
 /**
  * The log message with credentials masked ({@code %maskedMsg} in logback-spring.xml): the value after
- * password, secret, token, access_token, refresh_token or Authorization becomes {@code ****}, whoever logged it.
+ * password, secret (secretKey, secret_key), token, access_token, refresh_token or Authorization becomes {@code ****}, whoever logged it.
  */
 public class MaskedMessageConverter extends MessageConverter {
 
     static final Pattern SECRET = Pattern.compile(
-            "(?i)((?:password|passwd|pwd|secret|token|authorization|sasl\\.jaas\\.config)[\"']?\\s*[=:]\\s*[\"']?(?:Basic |Bearer )?)[^\\s,;\"'}&]+");
+            "(?i)((?:password|passwd|pwd|secret(?:[-_]?key)?|token|authorization|sasl\\.jaas\\.config)[\"']?\\s*[=:]\\s*[\"']?(?:Basic |Bearer )?)[^\\s,;\"'}&]+");
 
     @Override
     public String convert(ILoggingEvent event) {

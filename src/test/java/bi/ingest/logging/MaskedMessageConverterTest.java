@@ -13,6 +13,9 @@ class MaskedMessageConverterTest {
         assertThat(MaskedMessageConverter.mask("Authorization: Basic dXNlcjpzZWNyZXQ=")).isEqualTo("Authorization: Basic ****");
         assertThat(MaskedMessageConverter.mask("refresh_token=abc123&access_token=xyz")).isEqualTo("refresh_token=****&access_token=****");
         assertThat(MaskedMessageConverter.mask("app_secret: s3")).isEqualTo("app_secret: ****");
+        // Spring Cloud Alibaba prints its Nacos settings (with an Alibaba Cloud secret key) when a load fails
+        assertThat(MaskedMessageConverter.mask("accessKey='ak1', secretKey='sk-9f2', ramRoleName='null'"))
+                .isEqualTo("accessKey='ak1', secretKey='****', ramRoleName='null'");
         assertThat(MaskedMessageConverter.mask("loaded 5 rows")).isEqualTo("loaded 5 rows");
     }
 }
