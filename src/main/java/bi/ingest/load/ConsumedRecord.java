@@ -1,21 +1,32 @@
 package bi.ingest.load;
 
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * One Kafka record of a batch, as taken from the camel-kafka batch exchange.
  *
- * @param headers the record's Kafka headers (values as sent, usually byte[]), kept for the dead-letter copy
+ * @param headers the record's Kafka headers as sent (kept for the dead-letter copy)
  */
-public record ConsumedRecord(String topic, int partition, long offset, String key, byte[] value,
-                             Map<String, Object> headers) {
+public record ConsumedRecord(String topic, int partition, long offset, String key, byte[] value, Headers headers) {
 
+    public ConsumedRecord {
+        headers = headers == null ? new RecordHeaders() : headers;
+    }
+
+    /** The last value of a header as UTF-8 text, or null; the name's case does not matter (as in a Camel message). */
     public String header(String name) {
-        Object v = headers.get(name);
-        if (v instanceof byte[] b) {
-            return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        Header h = headers.lastHeader(name);
+        if (h == null) {
+            for (Header any : headers) {
+                if (any.key().equalsIgnoreCase(name)) {
+                    h = any;
+                }
+            }
         }
-        return v == null ? null : v.toString();
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     public int size() {

@@ -2,11 +2,11 @@ package bi.ingest.load;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +29,10 @@ public class DeadLetters {
         for (RejectedRecord rejected : rejects) {
             ConsumedRecord record = rejected.record();
             Message m = new DefaultMessage(camel);
-            for (Map.Entry<String, Object> h : record.headers().entrySet()) {
-                String name = h.getKey();
+            for (Header h : record.headers()) {
+                String name = h.key();
                 if (!name.startsWith("kafka.") && !name.startsWith("Camel") && !name.startsWith(DeadLetterHeaders.PREFIX)) {
-                    m.setHeader(name, h.getValue());
+                    m.setHeader(name, h.value());
                 }
             }
             m.setHeader(DeadLetterHeaders.STAGE, rejected.stage().label());

@@ -171,7 +171,7 @@ public final class JsonRows {
             } else if (v instanceof Integer n) {
                 number(n);
             } else if (v instanceof BigDecimal d) {
-                ascii(d.toPlainString());
+                decimal(d);
             } else if (v instanceof RawJson raw) {
                 put(raw.utf8());
             } else if (v instanceof Boolean b) {
@@ -199,6 +199,41 @@ public final class JsonRows {
             for (int i = end - 1; i >= size; i--) {
                 buf[i] = (byte) ('0' + v % 10);
                 v /= 10;
+            }
+            size = end;
+        }
+
+        /** As {@link BigDecimal#toPlainString()} writes it, without its three temporary strings when the digits fit a long. */
+        private void decimal(BigDecimal d) {
+            int scale = d.scale();
+            if (scale < 0 || d.precision() > 18) {
+                ascii(d.toPlainString());
+                return;
+            }
+            long unscaled = d.unscaledValue().longValue();
+            ensure(21 + scale); // sign, "0.", zeros and 18 digits
+            if (unscaled < 0) {
+                buf[size++] = '-';
+                unscaled = -unscaled;
+            }
+            int digits = 1;
+            for (long rest = unscaled / 10; rest > 0; rest /= 10) {
+                digits++;
+            }
+            int intDigits = Math.max(digits - scale, 1);
+            int total = intDigits + (scale > 0 ? 1 + scale : 0);
+            int end = size + total;
+            int at = end - 1;
+            for (int i = 0; i < scale; i++) {
+                buf[at--] = (byte) ('0' + unscaled % 10);
+                unscaled /= 10;
+            }
+            if (scale > 0) {
+                buf[at--] = '.';
+            }
+            for (int i = 0; i < intDigits; i++) {
+                buf[at--] = (byte) ('0' + unscaled % 10);
+                unscaled /= 10;
             }
             size = end;
         }

@@ -1,5 +1,7 @@
 package bi.ingest.load;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import bi.ingest.erp.jushuitan.JushuitanProperties;
 import bi.ingest.erp.leke.LekeEventNormalizer;
 import bi.ingest.erp.leke.LekeProperties;
@@ -34,6 +36,25 @@ public class LoadPathConfiguration {
 
     /** Thread pool profile of the Stream Loads (referred to by the load routes). */
     public static final String STREAM_LOAD_THREADS = "StreamLoad";
+
+    /**
+     * The load routes' consumers leave a record's Kafka headers where camel-kafka puts them ({@code kafka.HEADERS}):
+     * copying each into the Camel message cost a tenth of the consumer threads' time, for headers read once.
+     */
+    @Bean
+    HeaderFilterStrategy kafkaHeadersKeptOnRecord() {
+        return new HeaderFilterStrategy() {
+            @Override
+            public boolean applyFilterToCamelHeaders(String name, Object value, Exchange exchange) {
+                return false;
+            }
+
+            @Override
+            public boolean applyFilterToExternalHeaders(String name, Object value, Exchange exchange) {
+                return true;
+            }
+        };
+    }
 
     @Bean
     TableCatalog tableCatalog() {

@@ -11,6 +11,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -195,7 +196,7 @@ public class PartitionBatchCutter {
                 (Long) h.get(KafkaConstants.OFFSET),
                 key instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : key == null ? null : key.toString(),
                 body == null || body instanceof byte[] ? (byte[]) body : m.getBody(byte[].class),
-                h);
+                (Headers) h.get(KafkaConstants.HEADERS));
     }
 
     /** The consumer thread's KafkaConsumer, reachable through the manual-commit handle camel-kafka puts on each record. */

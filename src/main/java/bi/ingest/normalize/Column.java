@@ -13,6 +13,11 @@ public record Column(String name, ColumnType type, int length, int scale, boolea
     /** JSON columns hold documents up to 16 MB. */
     public static final int JSON_MAX_BYTES = 16 * 1024 * 1024;
 
+    public Column {
+        // the mappers name columns by literals, which are interned: look-ups by name then end at the identity check
+        name = name.intern();
+    }
+
     public int maxBytes() {
         return switch (type) {
             case VARCHAR, CHAR -> length;

@@ -1,28 +1,30 @@
 package bi.ingest.normalize;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
 
 /**
- * Reads typed fields from ERP JSON the way the ERPs send them: numbers may arrive as JSON numbers or strings,
- * an empty string means absent, times are {@code yyyy-MM-dd HH:mm:ss}. Each failure names the field and value.
+ * Reads typed fields from ERP JSON (as {@link ErpJson} parsed it) the way the ERPs send them: numbers may arrive as
+ * JSON numbers or strings, an empty string means absent, times are {@code yyyy-MM-dd HH:mm:ss}. Each failure names the
+ * field and value.
  */
 public final class JsonFields {
 
     private JsonFields() {
     }
 
-    public static Long longValue(JsonNode parent, String field, boolean required) {
-        JsonNode n = present(parent, field, required);
+    public static Long longValue(ErpObject parent, String field, boolean required) {
+        Object n = present(parent, field, required);
         if (n == null) {
             return null;
         }
-        if (n.isIntegralNumber() && n.canConvertToLong()) {
-            return n.longValue();
+        if (n instanceof Long l) {
+            return l;
         }
-        if (n.isTextual()) {
+        if (n instanceof String s) {
             try {
-                return Long.parseLong(n.textValue().trim());
+                return Long.parseLong(s.trim());
             } catch (NumberFormatException e) {
                 // reported below
             }
@@ -30,7 +32,7 @@ public final class JsonFields {
         throw wrongType(field, "an integer", n);
     }
 
-    public static Integer intValue(JsonNode parent, String field, boolean required) {
+    public static Integer intValue(ErpObject parent, String field, boolean required) {
         Long v = longValue(parent, field, required);
         if (v != null && (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE)) {
             throw new InvalidRecordException("field '" + field + "': " + v + " does not fit a 32-bit integer");
@@ -38,17 +40,23 @@ public final class JsonFields {
         return v == null ? null : v.intValue();
     }
 
-    public static BigDecimal decimal(JsonNode parent, String field) {
-        JsonNode n = present(parent, field, false);
+    public static BigDecimal decimal(ErpObject parent, String field) {
+        Object n = present(parent, field, false);
         if (n == null) {
             return null;
         }
-        if (n.isNumber()) {
-            return n.decimalValue();
+        if (n instanceof BigDecimal d) {
+            return d;
         }
-        if (n.isTextual()) {
+        if (n instanceof Long l) {
+            return BigDecimal.valueOf(l);
+        }
+        if (n instanceof BigInteger i) {
+            return new BigDecimal(i);
+        }
+        if (n instanceof String s) {
             try {
-                return new BigDecimal(n.textValue().trim());
+                return new BigDecimal(s.trim());
             } catch (NumberFormatException e) {
                 // reported below
             }
@@ -56,22 +64,22 @@ public final class JsonFields {
         throw wrongType(field, "a decimal number", n);
     }
 
-    public static String text(JsonNode parent, String field, boolean required) {
-        JsonNode n = present(parent, field, required);
+    public static String text(ErpObject parent, String field, boolean required) {
+        Object n = present(parent, field, required);
         if (n == null) {
             return null;
         }
-        if (n.isTextual()) {
-            return n.textValue();
+        if (n instanceof String s) {
+            return s;
         }
-        if (n.isNumber() || n.isBoolean()) {
-            return n.asText();
+        if (n instanceof Number || n instanceof Boolean) {
+            return n.toString();
         }
         throw wrongType(field, "a string", n);
     }
 
     /** A {@code yyyy-MM-dd HH:mm:ss} time, checked for shape and ranges, kept as text (what Stream Load expects). */
-    public static String dateTime(JsonNode parent, String field, boolean required) {
+    public static String dateTime(ErpObject parent, String field, boolean required) {
         String s = text(parent, field, required);
         if (s == null) {
             return null;
@@ -82,15 +90,29 @@ public final class JsonFields {
         return s;
     }
 
-    public static JsonNode array(JsonNode parent, String field) {
-        JsonNode n = parent.get(field);
-        if (n == null || n.isNull() || (n.isTextual() && n.textValue().isEmpty())) {
+    /** The objects of an array field, or null when it is absent; any other element is refused. */
+    public static List<ErpObject> objects(ErpObject parent, String field) {
+        Object n = present(parent, field, false);
+        if (n == null) {
             return null;
         }
-        if (!n.isArray()) {
+        if (!(n instanceof List<?> list)) {
             throw wrongType(field, "an array", n);
         }
-        return n;
+        for (Object element : list) {
+            if (!(element instanceof ErpObject)) {
+                throw new InvalidRecordException("field '" + field + "': expected an array of objects, got " + kind(element)
+                        + " " + abbreviate(json(element)) + " in it");
+            }
+        }
+        @SuppressWarnings("unchecked") // checked element by element above
+        List<ErpObject> objects = (List<ErpObject>) list;
+        return objects;
+    }
+
+    /** A nested object, or {@link ErpObject#EMPTY} (every field absent) when the field is absent or not an object. */
+    public static ErpObject object(ErpObject parent, String field) {
+        return parent.get(field) instanceof ErpObject o ? o : ErpObject.EMPTY;
     }
 
     static boolean isDateTime(String s) {
@@ -130,9 +152,9 @@ public final class JsonFields {
         return v;
     }
 
-    private static JsonNode present(JsonNode parent, String field, boolean required) {
-        JsonNode n = parent.get(field);
-        boolean absent = n == null || n.isNull() || (n.isTextual() && n.textValue().isEmpty());
+    private static Object present(ErpObject parent, String field, boolean required) {
+        Object n = parent.get(field);
+        boolean absent = n == null || (n instanceof String s && s.isEmpty());
         if (absent) {
             if (required) {
                 throw new InvalidRecordException("field '" + field + "' is required but missing");
@@ -142,9 +164,20 @@ public final class JsonFields {
         return n;
     }
 
-    private static InvalidRecordException wrongType(String field, String expected, JsonNode got) {
-        return new InvalidRecordException("field '" + field + "': expected " + expected + ", got " + got.getNodeType()
-                .name().toLowerCase() + " " + abbreviate(got.toString()));
+    private static InvalidRecordException wrongType(String field, String expected, Object got) {
+        return new InvalidRecordException("field '" + field + "': expected " + expected + ", got " + kind(got) + " "
+                + abbreviate(json(got)));
+    }
+
+    private static String kind(Object value) {
+        return value instanceof String ? "string" : value instanceof Number ? "number" : value instanceof Boolean ? "boolean"
+                : value instanceof ErpObject ? "object" : value instanceof List ? "array" : "null";
+    }
+
+    private static String json(Object value) {
+        StringBuilder s = new StringBuilder();
+        ErpObject.appendJson(value, s);
+        return s.toString();
     }
 
     private static String abbreviate(String s) {

@@ -5,7 +5,6 @@ import static bi.ingest.normalize.JsonFields.intValue;
 import static bi.ingest.normalize.JsonFields.longValue;
 import static bi.ingest.normalize.JsonFields.text;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 
@@ -20,18 +19,18 @@ public final class JushuitanInventoryMapper extends JushuitanMapper {
     }
 
     @Override
-    protected String businessId(JsonNode r) {
+    protected String businessId(ErpObject r) {
         Long wms = longValue(r, "wms_co_id", false);
         return text(r, "sku_id", true) + "@" + (wms == null ? 0 : wms);
     }
 
     @Override
-    protected String modified(JsonNode r, ErpRecord raw) {
+    protected String modified(ErpObject r, ErpRecord raw) {
         return dateTime(r, "modified", true);
     }
 
     @Override
-    protected void rows(JsonNode r, Context c, List<Row> out) {
+    protected void rows(ErpObject r, Context c, List<Row> out) {
         Long wms = longValue(r, "wms_co_id", false);
         out.add(row(inventory, c)
                 .set("wms_co_id", wms == null ? 0L : wms)

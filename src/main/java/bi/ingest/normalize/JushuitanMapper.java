@@ -1,8 +1,6 @@
 package bi.ingest.normalize;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -22,25 +20,25 @@ public abstract class JushuitanMapper implements RecordNormalizer {
         }
     }
 
-    private final ObjectReader json;
+    private final ErpJson json;
     private final TableSchema rawEvents;
 
     protected JushuitanMapper(ObjectMapper json, TableCatalog catalog) {
-        this.json = RecordJson.exactReader(json);
+        this.json = new ErpJson(json);
         this.rawEvents = catalog.table("erp_raw_event");
     }
 
     /** The business id (the Kafka key and raw event's business_id); throws when missing or malformed. */
-    protected abstract String businessId(JsonNode record);
+    protected abstract String businessId(ErpObject record);
 
     /** The version time that decides which row wins ({@code modified}); throws when missing or malformed. */
-    protected abstract String modified(JsonNode record, ErpRecord raw);
+    protected abstract String modified(ErpObject record, ErpRecord raw);
 
-    protected abstract void rows(JsonNode record, Context c, List<Row> out);
+    protected abstract void rows(ErpObject record, Context c, List<Row> out);
 
     @Override
     public final void normalize(ErpRecord record, Consumer<Row> sink) {
-        JsonNode node = RecordJson.parseObject(json, record.value());
+        ErpObject node = json.parseObject(record.value());
         String account = requireHeader(record.account(), "bi-account");
         if (record.eventId() == null) {
             throw new InvalidRecordException("record header bi-event-id is missing or not a number");

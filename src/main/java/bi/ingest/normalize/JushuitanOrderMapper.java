@@ -1,13 +1,12 @@
 package bi.ingest.normalize;
 
-import static bi.ingest.normalize.JsonFields.array;
+import static bi.ingest.normalize.JsonFields.objects;
 import static bi.ingest.normalize.JsonFields.dateTime;
 import static bi.ingest.normalize.JsonFields.decimal;
 import static bi.ingest.normalize.JsonFields.intValue;
 import static bi.ingest.normalize.JsonFields.longValue;
 import static bi.ingest.normalize.JsonFields.text;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Set;
@@ -34,17 +33,17 @@ public final class JushuitanOrderMapper extends JushuitanMapper {
     }
 
     @Override
-    protected String businessId(JsonNode order) {
+    protected String businessId(ErpObject order) {
         return Long.toString(longValue(order, "o_id", true));
     }
 
     @Override
-    protected String modified(JsonNode order, ErpRecord raw) {
+    protected String modified(ErpObject order, ErpRecord raw) {
         return dateTime(order, "modified", true);
     }
 
     @Override
-    protected void rows(JsonNode o, Context c, List<Row> out) {
+    protected void rows(ErpObject o, Context c, List<Row> out) {
         long oId = Long.parseLong(c.businessId());
         out.add(row(orders, c).set("o_id", oId)
                 .set("so_id", text(o, "so_id", false))
@@ -68,9 +67,9 @@ public final class JushuitanOrderMapper extends JushuitanMapper {
                 .set("buyer_message", text(o, "buyer_message", false))
                 .set("row_version", longValue(o, "ts", false))
                 .build());
-        JsonNode itemList = array(o, "items");
+        List<ErpObject> itemList = objects(o, "items");
         if (itemList != null) {
-            for (JsonNode i : itemList) {
+            for (ErpObject i : itemList) {
                 out.add(row(items, c).set("oi_id", longValue(i, "oi_id", true)).set("o_id", oId)
                         .set("sku_id", text(i, "sku_id", false))
                         .set("i_id", text(i, "i_id", false))
@@ -83,9 +82,9 @@ public final class JushuitanOrderMapper extends JushuitanMapper {
                         .build());
             }
         }
-        JsonNode payList = array(o, "pays");
+        List<ErpObject> payList = objects(o, "pays");
         if (payList != null) {
-            for (JsonNode p : payList) {
+            for (ErpObject p : payList) {
                 out.add(row(payments, c).set("pay_id", longValue(p, "pay_id", true)).set("o_id", oId)
                         .set("outer_pay_id", text(p, "outer_pay_id", false))
                         .set("pay_date", dateTime(p, "pay_date", false))
@@ -97,7 +96,7 @@ public final class JushuitanOrderMapper extends JushuitanMapper {
         }
     }
 
-    private boolean deleted(JsonNode record) {
+    private boolean deleted(ErpObject record) {
         String status = text(record, "status", false);
         return status != null && deletedStatuses.contains(status);
     }

@@ -1,13 +1,12 @@
 package bi.ingest.normalize;
 
-import static bi.ingest.normalize.JsonFields.array;
+import static bi.ingest.normalize.JsonFields.objects;
 import static bi.ingest.normalize.JsonFields.dateTime;
 import static bi.ingest.normalize.JsonFields.decimal;
 import static bi.ingest.normalize.JsonFields.intValue;
 import static bi.ingest.normalize.JsonFields.longValue;
 import static bi.ingest.normalize.JsonFields.text;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Set;
@@ -29,17 +28,17 @@ public final class JushuitanRefundMapper extends JushuitanMapper {
     }
 
     @Override
-    protected String businessId(JsonNode r) {
+    protected String businessId(ErpObject r) {
         return Long.toString(longValue(r, "as_id", true));
     }
 
     @Override
-    protected String modified(JsonNode r, ErpRecord raw) {
+    protected String modified(ErpObject r, ErpRecord raw) {
         return dateTime(r, "modified", true);
     }
 
     @Override
-    protected void rows(JsonNode r, Context c, List<Row> out) {
+    protected void rows(ErpObject r, Context c, List<Row> out) {
         long asId = Long.parseLong(c.businessId());
         out.add(row(refunds, c).set("as_id", asId)
                 .set("o_id", longValue(r, "o_id", false))
@@ -57,9 +56,9 @@ public final class JushuitanRefundMapper extends JushuitanMapper {
                 .set("remark", text(r, "remark", false))
                 .set("row_version", longValue(r, "ts", false))
                 .build());
-        JsonNode lines = array(r, "items");
+        List<ErpObject> lines = objects(r, "items");
         if (lines != null) {
-            for (JsonNode i : lines) {
+            for (ErpObject i : lines) {
                 out.add(row(items, c).set("asi_id", longValue(i, "asi_id", true)).set("as_id", asId)
                         .set("sku_id", text(i, "sku_id", false))
                         .set("name", text(i, "name", false))
@@ -71,7 +70,7 @@ public final class JushuitanRefundMapper extends JushuitanMapper {
         }
     }
 
-    private boolean deleted(JsonNode record) {
+    private boolean deleted(ErpObject record) {
         String status = text(record, "status", false);
         return status != null && deletedStatuses.contains(status);
     }

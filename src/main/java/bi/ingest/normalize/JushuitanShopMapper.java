@@ -4,7 +4,6 @@ import static bi.ingest.normalize.JsonFields.dateTime;
 import static bi.ingest.normalize.JsonFields.longValue;
 import static bi.ingest.normalize.JsonFields.text;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -30,12 +29,12 @@ public final class JushuitanShopMapper extends JushuitanMapper {
     }
 
     @Override
-    protected String businessId(JsonNode r) {
+    protected String businessId(ErpObject r) {
         return Long.toString(longValue(r, "shop_id", true));
     }
 
     @Override
-    protected String modified(JsonNode r, ErpRecord raw) {
+    protected String modified(ErpObject r, ErpRecord raw) {
         if (raw.pulledAt() == null) {
             throw new InvalidRecordException("record header bi-pulled-at is missing (shops are versioned by it)");
         }
@@ -47,7 +46,7 @@ public final class JushuitanShopMapper extends JushuitanMapper {
     }
 
     @Override
-    protected void rows(JsonNode r, Context c, List<Row> out) {
+    protected void rows(ErpObject r, Context c, List<Row> out) {
         out.add(row(shops, c).set("shop_id", Long.parseLong(c.businessId()))
                 .set("shop_name", text(r, "shop_name", false))
                 .set("short_name", text(r, "short_name", false))

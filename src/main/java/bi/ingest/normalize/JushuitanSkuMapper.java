@@ -5,7 +5,6 @@ import static bi.ingest.normalize.JsonFields.decimal;
 import static bi.ingest.normalize.JsonFields.intValue;
 import static bi.ingest.normalize.JsonFields.text;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 
@@ -20,17 +19,17 @@ public final class JushuitanSkuMapper extends JushuitanMapper {
     }
 
     @Override
-    protected String businessId(JsonNode r) {
+    protected String businessId(ErpObject r) {
         return text(r, "sku_id", true);
     }
 
     @Override
-    protected String modified(JsonNode r, ErpRecord raw) {
+    protected String modified(ErpObject r, ErpRecord raw) {
         return dateTime(r, "modified", true);
     }
 
     @Override
-    protected void rows(JsonNode r, Context c, List<Row> out) {
+    protected void rows(ErpObject r, Context c, List<Row> out) {
         out.add(row(skus, c).set("sku_id", c.businessId())
                 .set("i_id", text(r, "i_id", false))
                 .set("name", text(r, "name", false))

@@ -10,6 +10,8 @@ public final class RowBuilder {
 
     private final TableSchema table;
     private final Object[] values;
+    /** How many times {@link #set} was called: its position in the mapper's sequence for this table. */
+    private int calls;
 
     public RowBuilder(TableSchema table) {
         this.table = table;
@@ -17,11 +19,11 @@ public final class RowBuilder {
     }
 
     public RowBuilder set(String column, Object value) {
-        int i = table.indexOf(column);
+        int i = table.indexOf(column, calls++);
         if (i < 0) {
             throw new IllegalStateException("table " + table.name() + " has no column " + column + " (check the mapper against its DDL)");
         }
-        values[i] = check(table.columns().get(i), value);
+        values[i] = check(i, value);
         return this;
     }
 
@@ -35,12 +37,14 @@ public final class RowBuilder {
         return new Row(table, values);
     }
 
-    private Object check(Column c, Object value) {
+    private Object check(int column, Object value) {
         // a char is at most 3 UTF-8 bytes, so short text needs no counting
-        if (value instanceof String s && s.length() * 3L > c.maxBytes() && utf8Length(s) > c.maxBytes()) {
-            throw new InvalidRecordException(table.name() + "." + c.name() + " is " + utf8Length(s)
-                    + " bytes, longer than the column's " + c.maxBytes());
+        int maxBytes = table.maxBytes(column);
+        if (value instanceof String s && s.length() * 3L > maxBytes && utf8Length(s) > maxBytes) {
+            throw new InvalidRecordException(table.name() + "." + table.columns().get(column).name() + " is " + utf8Length(s)
+                    + " bytes, longer than the column's " + maxBytes);
         }
+        Column c = table.columns().get(column);
         if (value instanceof BigDecimal d && c.type() == ColumnType.DECIMAL
                 && d.precision() - d.scale() > c.length() - c.scale()) {
             throw new InvalidRecordException(table.name() + "." + c.name() + " value " + d.toPlainString()

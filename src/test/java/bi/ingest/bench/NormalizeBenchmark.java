@@ -20,8 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -65,9 +65,9 @@ public final class NormalizeBenchmark {
         for (int from = 0; from < n; from += BATCH) {
             List<ConsumedRecord> records = new ArrayList<>();
             for (int i = from; i < Math.min(n, from + BATCH); i++) {
-                records.add(new ConsumedRecord("bench.orders", 0, i, "k" + i, values[i], Map.of(
-                        LoadHeaders.ACCOUNT, "bench".getBytes(StandardCharsets.UTF_8),
-                        LoadHeaders.EVENT_ID, Long.toString(7_000_000_000_000L + i).getBytes(StandardCharsets.UTF_8))));
+                records.add(new ConsumedRecord("bench.orders", 0, i, "k" + i, values[i], new RecordHeaders()
+                        .add(LoadHeaders.ACCOUNT, "bench".getBytes(StandardCharsets.UTF_8))
+                        .add(LoadHeaders.EVENT_ID, Long.toString(7_000_000_000_000L + i).getBytes(StandardCharsets.UTF_8))));
             }
             input.add(new PartitionBatch(flowName, new TopicPartition("bench.orders", 0), records, false, from + records.size() - 1, null));
         }

@@ -4,14 +4,14 @@ import static bi.ingest.normalize.JsonFields.longValue;
 import static bi.ingest.normalize.JsonFields.text;
 
 import bi.ingest.normalize.InvalidRecordException;
-import com.fasterxml.jackson.databind.JsonNode;
+import bi.ingest.normalize.ErpObject;
 import java.util.Arrays;
 
 /**
  * The envelope of one Leke change event (spec: {@code specs/leke.md}), checked: every required field present, a
  * known type and schema version. Anything else is an {@link InvalidRecordException} naming what is wrong.
  */
-record LekeEvent(String eventId, Type type, String tenantId, String occurredAt, JsonNode data) {
+record LekeEvent(String eventId, Type type, String tenantId, String occurredAt, ErpObject data) {
 
     /** The schema versions this build reads. */
     static final int SCHEMA_VERSION = 1;
@@ -37,7 +37,7 @@ record LekeEvent(String eventId, Type type, String tenantId, String occurredAt, 
         }
     }
 
-    static LekeEvent of(JsonNode envelope) {
+    static LekeEvent of(ErpObject envelope) {
         String eventId = text(envelope, "event_id", true);
         if (eventId.length() > 64) {
             throw new InvalidRecordException("field 'event_id' is " + eventId.length() + " characters, more than 64");
@@ -50,8 +50,7 @@ record LekeEvent(String eventId, Type type, String tenantId, String occurredAt, 
         }
         String tenant = text(envelope, "tenant_id", true);
         String occurredAt = text(envelope, "occurred_at", true);
-        JsonNode data = envelope.get("data");
-        if (data == null || !data.isObject()) {
+        if (!(envelope.get("data") instanceof ErpObject data)) {
             throw new InvalidRecordException("field 'data' is required and must be an object");
         }
         return new LekeEvent(eventId, type, tenant, occurredAt, data);

@@ -1,22 +1,22 @@
 package bi.ingest.erp.leke;
 
-import static bi.ingest.normalize.JsonFields.array;
+import static bi.ingest.normalize.JsonFields.objects;
 import static bi.ingest.normalize.JsonFields.decimal;
 import static bi.ingest.normalize.JsonFields.intValue;
+import static bi.ingest.normalize.JsonFields.object;
 import static bi.ingest.normalize.JsonFields.text;
 
 import bi.ingest.normalize.ErpRecord;
 import bi.ingest.normalize.InvalidRecordException;
 import bi.ingest.normalize.RawJson;
-import bi.ingest.normalize.RecordJson;
+import bi.ingest.normalize.ErpJson;
 import bi.ingest.normalize.RecordNormalizer;
 import bi.ingest.normalize.Row;
 import bi.ingest.normalize.RowBuilder;
 import bi.ingest.normalize.TableCatalog;
 import bi.ingest.normalize.TableSchema;
-import com.fasterxml.jackson.databind.JsonNode;
+import bi.ingest.normalize.ErpObject;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -32,7 +32,7 @@ public final class LekeEventNormalizer implements RecordNormalizer {
 
     public static final String SOURCE = "leke";
 
-    private final ObjectReader json;
+    private final ErpJson json;
     private final LekeProperties props;
     private final LekeTimes times;
     private final TableSchema rawEvents;
@@ -44,7 +44,7 @@ public final class LekeEventNormalizer implements RecordNormalizer {
     private final TableSchema inventory;
 
     public LekeEventNormalizer(ObjectMapper json, TableCatalog catalog, LekeProperties props) {
-        this.json = RecordJson.exactReader(json);
+        this.json = new ErpJson(json);
         this.props = props;
         this.times = new LekeTimes(props.getTimeZone());
         this.rawEvents = catalog.table("erp_raw_event");
@@ -62,8 +62,8 @@ public final class LekeEventNormalizer implements RecordNormalizer {
 
     @Override
     public void normalize(ErpRecord record, Consumer<Row> sink) {
-        LekeEvent event = LekeEvent.of(RecordJson.parseObject(json, record.value()));
-        JsonNode d = event.data();
+        LekeEvent event = LekeEvent.of(json.parseObject(record.value()));
+        ErpObject d = event.data();
         times.toDateTime("occurred_at", event.occurredAt()); // checked, not stored: updated_at is the version
         Version v = new Version(props.accountOf(event.tenantId()), times.toDateTime("updated_at", text(d, "updated_at", true)),
                 LekeIds.of("event", event.eventId()));
@@ -78,10 +78,10 @@ public final class LekeEventNormalizer implements RecordNormalizer {
         rows.forEach(sink);
     }
 
-    private void order(JsonNode d, Version v, List<Row> out) {
+    private void order(ErpObject d, Version v, List<Row> out) {
         String orderNo = text(d, "order_no", true);
         long oId = LekeIds.of("order", orderNo);
-        JsonNode receiver = d.path("receiver");
+        ErpObject receiver = object(d, "receiver");
         String currency = text(d, "currency", false);
         out.add(row(orders, v).set("o_id", oId).set("so_id", orderNo)
                 .set("shop_code", text(d, "shop_code", false))
@@ -99,10 +99,10 @@ public final class LekeEventNormalizer implements RecordNormalizer {
                 .set("remark", text(d, "remark", false))
                 .set("is_deleted", false)
                 .build());
-        JsonNode lines = array(d, "lines");
+        List<ErpObject> lines = objects(d, "lines");
         if (lines != null) {
             checkCount("lines", lines.size());
-            for (JsonNode l : lines) {
+            for (ErpObject l : lines) {
                 int lineNo = intValue(l, "line_no", true);
                 if (lineNo < 1 || lineNo > props.getMaxLinesPerOrder()) {
                     throw new InvalidRecordException("line_no " + lineNo + " of order " + orderNo + " is outside 1.."
@@ -117,11 +117,11 @@ public final class LekeEventNormalizer implements RecordNormalizer {
                         .build());
             }
         }
-        JsonNode payments = array(d, "payments");
+        List<ErpObject> payments = objects(d, "payments");
         if (payments != null) {
             checkCount("payments", payments.size());
             int position = 0;
-            for (JsonNode p : payments) {
+            for (ErpObject p : payments) {
                 out.add(row(orderPayments, v).set("pay_id", paymentId(orderNo, ++position)).set("o_id", oId)
                         .set("outer_pay_id", text(p, "pay_no", false))
                         .set("payment", text(p, "method", false))
@@ -136,12 +136,12 @@ public final class LekeEventNormalizer implements RecordNormalizer {
      * The delete as the order's newest version: its key, time and {@code is_deleted}. The lines and payments need no
      * row of their own: none carries this version's event_id, so the views leave them out.
      */
-    private void orderDeleted(JsonNode d, Version v, List<Row> out) {
+    private void orderDeleted(ErpObject d, Version v, List<Row> out) {
         String orderNo = text(d, "order_no", true);
         out.add(row(orders, v).set("o_id", LekeIds.of("order", orderNo)).set("so_id", orderNo).set("is_deleted", true).build());
     }
 
-    private void refund(JsonNode d, Version v, List<Row> out) {
+    private void refund(ErpObject d, Version v, List<Row> out) {
         String refundNo = text(d, "refund_no", true);
         long asId = LekeIds.of("refund", refundNo);
         String orderNo = text(d, "order_no", false);
@@ -152,10 +152,10 @@ public final class LekeEventNormalizer implements RecordNormalizer {
                 .set("refund", decimal(d, "refund_amount"))
                 .set("is_deleted", false)
                 .build());
-        JsonNode lines = array(d, "lines");
+        List<ErpObject> lines = objects(d, "lines");
         if (lines != null) {
             int position = 0;
-            for (JsonNode l : lines) {
+            for (ErpObject l : lines) {
                 out.add(row(refundItems, v).set("asi_id", LekeIds.of("refund-line", refundNo + '#' + ++position)).set("as_id", asId)
                         .set("sku_id", text(l, "sku_code", false))
                         .set("qty", intValue(l, "qty", false))
@@ -165,7 +165,7 @@ public final class LekeEventNormalizer implements RecordNormalizer {
         }
     }
 
-    private void stock(JsonNode d, Version v, List<Row> out) {
+    private void stock(ErpObject d, Version v, List<Row> out) {
         String warehouse = text(d, "warehouse_code", true);
         out.add(row(inventory, v).set("wms_co_id", LekeIds.of("warehouse", warehouse)).set("warehouse_code", warehouse)
                 .set("sku_id", text(d, "sku_code", true))
@@ -175,7 +175,7 @@ public final class LekeEventNormalizer implements RecordNormalizer {
     }
 
     private Row rawEvent(ErpRecord r, LekeEvent e, Version v) {
-        JsonNode d = e.data();
+        ErpObject d = e.data();
         String entity;
         String businessId;
         switch (e.type()) {
