@@ -13,16 +13,11 @@ import java.util.List;
  * Reads a record's value, one JSON object, into {@link ErpObject}s with Jackson's streaming parser.
  *
  * <p>Written by hand over the parser rather than Jackson's tree: the tree cost a hash-map entry and a node object
- * per field (a fifth of every byte the load path allocated, a third of its consumer threads' time in parsing);
- * here a field is two array slots, and each thread reuses its objects from one record to the next.
+ * per field (a fifth of every byte the load path allocated); here a field is two array slots. The objects are not
+ * pooled across records: a pooled (old) object pointing at each record's new strings cost G1 more in write
+ * barriers and remembered sets than the young allocations it saved.
  */
 public final class ErpJson {
-
-    /** Pooled objects and arrays beyond these counts (a record far larger than an ERP entity) are not kept. */
-    private static final int POOLED_OBJECTS = 256;
-    private static final int POOLED_LIST_SIZE = 1024;
-
-    private static final ThreadLocal<Pool> POOL = ThreadLocal.withInitial(Pool::new);
 
     private final JsonFactory factory;
 
@@ -31,7 +26,7 @@ public final class ErpJson {
     }
 
     /**
-     * The record's object; valid until the calling thread parses its next record.
+     * The record's object.
      *
      * @throws UnparseableRecordException when the value is empty, not JSON, not an object, or has more after it
      */
@@ -39,14 +34,12 @@ public final class ErpJson {
         if (value == null || value.length == 0) {
             throw new UnparseableRecordException("empty record value");
         }
-        Pool pool = POOL.get();
-        pool.reset();
         try (JsonParser p = factory.createParser(value)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 throw new UnparseableRecordException("expected a JSON object, got " + kind(first));
             }
-            ErpObject root = readObject(p, pool);
+            ErpObject root = readObject(p);
             JsonToken after = p.nextToken();
             if (after != null) {
                 // StarRocks would refuse the raw payload (a JSON column) and with it the whole load
@@ -60,16 +53,16 @@ public final class ErpJson {
         }
     }
 
-    private static ErpObject readObject(JsonParser p, Pool pool) throws IOException {
-        ErpObject o = pool.object();
+    private static ErpObject readObject(JsonParser p) throws IOException {
+        ErpObject o = new ErpObject();
         String field;
         while ((field = p.nextFieldName()) != null) {
-            o.put(field, readValue(p, p.nextToken(), pool));
+            o.put(field, readValue(p, p.nextToken()));
         }
         return o;
     }
 
-    private static Object readValue(JsonParser p, JsonToken t, Pool pool) throws IOException {
+    private static Object readValue(JsonParser p, JsonToken t) throws IOException {
         return switch (t) {
             case VALUE_STRING -> p.getText();
             case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : (Object) p.getLongValue();
@@ -78,12 +71,12 @@ public final class ErpJson {
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;
-            case START_OBJECT -> readObject(p, pool);
+            case START_OBJECT -> readObject(p);
             case START_ARRAY -> {
-                List<Object> list = pool.list();
+                List<Object> list = new ArrayList<>();
                 JsonToken e;
                 while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-                    list.add(readValue(p, e, pool));
+                    list.add(readValue(p, e));
                 }
                 yield list;
             }
@@ -104,47 +97,5 @@ public final class ErpJson {
             case VALUE_NULL -> "null";
             default -> t.name().toLowerCase();
         };
-    }
-
-    /** One thread's objects and arrays, handed out again for each record. */
-    private static final class Pool {
-        private final List<ErpObject> objects = new ArrayList<>();
-        private final List<ArrayList<Object>> lists = new ArrayList<>();
-        private int objectsUsed;
-        private int listsUsed;
-
-        void reset() {
-            objectsUsed = 0;
-            listsUsed = 0;
-        }
-
-        ErpObject object() {
-            if (objectsUsed == objects.size()) {
-                if (objectsUsed >= POOLED_OBJECTS) {
-                    return new ErpObject();
-                }
-                objects.add(new ErpObject());
-            }
-            ErpObject o = objects.get(objectsUsed++);
-            o.clear();
-            return o;
-        }
-
-        List<Object> list() {
-            if (listsUsed == lists.size()) {
-                if (listsUsed >= POOLED_OBJECTS) {
-                    return new ArrayList<>();
-                }
-                lists.add(new ArrayList<>());
-            }
-            ArrayList<Object> l = lists.get(listsUsed);
-            if (l.size() > POOLED_LIST_SIZE) {
-                l = new ArrayList<>(); // do not keep a huge array alive for the thread's life
-                lists.set(listsUsed, l);
-            }
-            listsUsed++;
-            l.clear();
-            return l;
-        }
     }
 }

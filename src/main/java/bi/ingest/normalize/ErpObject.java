@@ -9,17 +9,14 @@ import java.util.List;
  * {@link Long}, {@link java.math.BigInteger} (an integer beyond 64 bits), {@link java.math.BigDecimal} (any number with
  * a fraction or exponent, exact), {@link Boolean}, {@code null} (JSON null), another {@code ErpObject}, or a
  * {@code List<Object>} of such values (a JSON array).
- *
- * <p>Objects are reused by the reader of the thread that parsed them: one is valid until that thread reads its next
- * record. Mappers copy out what they need (strings and numbers are immutable), so nothing outlives the record.
  */
 public final class ErpObject {
 
     /** What a missing object reads as: every field absent. */
     public static final ErpObject EMPTY = new ErpObject();
 
-    private String[] names = new String[32];
-    private Object[] values = new Object[32];
+    private String[] names = new String[16];
+    private Object[] values = new Object[16];
     private int size;
 
     /**
@@ -43,16 +40,6 @@ public final class ErpObject {
 
     public int size() {
         return size;
-    }
-
-    void clear() {
-        if (names.length > 256) { // a record with thousands of fields: do not keep its arrays for the thread's life
-            names = new String[32];
-            values = new Object[32];
-        } else {
-            Arrays.fill(values, 0, size, null);
-        }
-        size = 0;
     }
 
     void put(String field, Object value) {

@@ -10,8 +10,13 @@ import java.util.concurrent.ArrayBlockingQueue;
  */
 public final class BodyChunks {
 
-    /** Chunk size: well under half a G1 region (1 MB at least), so a chunk is an ordinary young allocation. */
-    public static final int SIZE = 128 * 1024;
+    /**
+     * Chunk size: one G1 region of a heap up to 2 GB (1 MB) less the array's header. At that size G1 allocates a chunk
+     * outside the young generation and frees it at the next young collection once unused: a batch's bodies live
+     * through several young collections, and as 128 KB chunks they were copied at each (measured: 3.7–4.1 s of pauses
+     * per million orders at -Xmx512m against 4.4–4.9 s).
+     */
+    public static final int SIZE = 1024 * 1024 - 16;
 
     private static final ArrayBlockingQueue<byte[]> IDLE = new ArrayBlockingQueue<>(
             (int) Math.max(1, Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 16) / SIZE));

@@ -32,6 +32,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Arguments (all optional): {@code orders=1000000 partitions=4 consumers=2 batch=10000}; {@code service=process} runs
  * the service alone in its own JVM ({@code heap=512m}, the JVM's default collector, as in production) while the
  * broker and the sandbox stay in this one, so the service's CPU, GC and heap are measured without theirs;
+ * {@code jvm=-Xlog:gc:file=gc.log,-XX:+AlwaysPreTouch} adds JVM options (comma-separated) to that JVM;
  * {@code warmup=200000} orders are loaded before the measurement starts; {@code latency=0} ms makes every load
  * answer that late, as a remote cluster would.
  */
@@ -81,7 +82,8 @@ public final class LoadPathBenchmark {
             rowsFrom[0] = rows(sink);
         };
         Figures f = "process".equals(a.get("service"))
-                ? inOwnJvm(kafka, serviceArgs, "-Xmx" + a.getOrDefault("heap", "512m") + " -XX:+ExitOnOutOfMemoryError", mark)
+                ? inOwnJvm(kafka, serviceArgs, "-Xmx" + a.getOrDefault("heap", "512m") + " -XX:+ExitOnOutOfMemoryError "
+                        + a.getOrDefault("jvm", "").replace(',', ' '), mark)
                 : inThisJvm(kafka, serviceArgs, mark);
         orders = (int) (warmup + orders - measuredFrom[0]);
         bytes = bytes * orders / Integer.parseInt(a.get("orders"));

@@ -86,8 +86,8 @@ class JsonRowsTest {
         TableSchema orders = CATALOG.table("erp_order");
         JsonRows.ArrayWriter body = new JsonRows.ArrayWriter();
         List<Row> kept = new ArrayList<>();
-        for (int n = 0; n < 6_000; n++) {
-            Row good = row(orders, "第" + n + "条 " + "备注".repeat(n % 40));
+        for (int n = 0; n < 12_000; n++) { // enough rows for more than four chunks
+            Row good = row(orders, "第" + n + "条 " + "备注".repeat(n % 60));
             body.startRecord();
             body.add(good);
             if (n % 3 == 0) {

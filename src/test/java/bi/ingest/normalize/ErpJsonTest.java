@@ -55,7 +55,7 @@ class ErpJsonTest {
     }
 
     @Test
-    void reusedObjectsCarryNothingOverFromTheRecordBefore() {
+    void aRecordReadAfterAnotherCarriesNothingOverFromIt() {
         parse("{\"a\":1,\"items\":[{\"x\":1},{\"x\":2}]}");
         ErpObject next = parse("{\"b\":2,\"items\":[{\"y\":3}]}");
         assertThat(next.get("a")).isNull();
