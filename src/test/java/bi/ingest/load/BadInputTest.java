@@ -33,6 +33,9 @@ class BadInputTest extends LoadPathTestSupport {
         bad.put("empty record value (a tombstone)", null);
         bad.put("exceeds bi.load.max-record-bytes", withField(gen, 904, "remark", "备".repeat(5 * 1024 * 1024 / 3)));
         bad.put("expected a JSON object", "[1,2,3]".getBytes(StandardCharsets.UTF_8));
+        // a whole order and then more: its raw event row would carry the rest, and StarRocks refuse the whole load
+        bad.put("malformed JSON: object after the object's end (a second value)",
+                (new String(gen.json(gen.order(906, 0)), StandardCharsets.UTF_8) + " {}").getBytes(StandardCharsets.UTF_8));
         // valid JSON whose text has no UTF-8 form: half of a surrogate pair (its raw event row must not load either)
         bad.put("erp_order.remark holds an unpaired UTF-16 surrogate", new String(withField(gen, 905, "remark", "HALF"),
                 StandardCharsets.UTF_8).replace("\"HALF\"", "\"a \\ud83d alone\"").getBytes(StandardCharsets.UTF_8));

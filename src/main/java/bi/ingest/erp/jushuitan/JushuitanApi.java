@@ -86,34 +86,39 @@ public class JushuitanApi {
         }
         return switch (answer.error()) {
             case NONE -> answer.data();
-            case RATE_LIMITED -> {
-                LOG.warn("account={} path={} rate-limited by the ERP (code {}); backing off", account.id(), path, answer.code());
-                throw new JushuitanRateLimitedException(account.id(), path, answer);
-            }
+            case RATE_LIMITED -> throw new JushuitanRateLimitedException(account.id(), path, answer); // logged by send
             default -> throw new JushuitanRefusedException(account.id(), path, answer);
         };
     }
 
     private JushuitanAnswer send(ErpAccount account, String path, String biz, String accessToken, boolean background) {
-        waitForRate(account, background);
+        SharedRateLimiter.Grant grant = waitForRate(account, background);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("access_token", accessToken);
         params.put("version", "2");
         params.put("biz", biz);
+        long sentLate = limiter.millisSince(grant.bookedAt());
         JushuitanAnswer answer = http.post(path, account.appKey(), account.appSecret(), params);
+        if (answer.error() == JushuitanError.RATE_LIMITED) {
+            // how late the call went after its booked time tells a stalled client from a limit kept too loosely
+            LOG.warn("account={} path={} rate-limited by the ERP (code {}: {}); sent {} ms after its booked time, answered {} ms "
+                    + "after it; backing off", account.id(), path, answer.code(), answer.msg(), sentLate,
+                    limiter.millisSince(grant.bookedAt()));
+        }
         meters.counter("bi.jushuitan.calls", "account", account.id(), "path", path, "code", Integer.toString(answer.code()))
                 .increment();
         return answer;
     }
 
-    private void waitForRate(ErpAccount account, boolean background) {
+    private SharedRateLimiter.Grant waitForRate(ErpAccount account, boolean background) {
         // limits are the app's: accounts sharing an app key share them, on every instance; read at every call, so a
         // changed limit applies at once
         try {
-            long waited = limiter.acquire(account.appKey(),
+            SharedRateLimiter.Grant grant = limiter.acquire(account.appKey(),
                     new int[] {props.getRateLimit().getPerSecond(), props.getRateLimit().getPerMinute()},
                     new Duration[] {Duration.ofSeconds(1), Duration.ofMinutes(1)}, props.getRateLimit().getMargin(), background);
-            meters.timer("bi.jushuitan.rate-limit.wait", "account", account.id()).record(waited, TimeUnit.MILLISECONDS);
+            meters.timer("bi.jushuitan.rate-limit.wait", "account", account.id()).record(grant.waitedMillis(), TimeUnit.MILLISECONDS);
+            return grant;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JushuitanUnavailableException("interrupted while waiting for the rate limit", e);

@@ -36,11 +36,23 @@ public class SharedRateLimiter {
     }
 
     /**
-     * Blocks until a call of {@code appKey} may go; returns how long it waited, in milliseconds.
+     * What a call was granted: how long it waited, and the time (epoch milliseconds) it was booked at, from which the
+     * caller can tell how late it finally went.
+     */
+    public record Grant(long waitedMillis, long bookedAt) {
+    }
+
+    /** Milliseconds from {@code epochMillis} to now, by this limiter's clock. */
+    public long millisSince(long epochMillis) {
+        return clock.millis() - epochMillis;
+    }
+
+    /**
+     * Blocks until a call of {@code appKey} may go.
      *
      * @param background a backfill's call: it waits while live calls of this instance are waiting first
      */
-    public long acquire(String appKey, int[] permits, Duration[] windows, Duration margin, boolean background)
+    public Grant acquire(String appKey, int[] permits, Duration[] windows, Duration margin, boolean background)
             throws InterruptedException {
         long started = clock.millis();
         if (background) {
@@ -65,7 +77,7 @@ public class SharedRateLimiter {
                 // woke later than the margin after its time (a GC pause, a starved CPU): calls the pause held back would
                 // go out together, so book again behind them (the stale booking only makes the window stricter)
                 if (clock.millis() - at <= late || booking == MAX_BOOKINGS) {
-                    return clock.millis() - started;
+                    return new Grant(clock.millis() - started, at);
                 }
             }
         } finally {
