@@ -1,7 +1,5 @@
 package bi.ingest.load;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.spi.HeaderFilterStrategy;
 import bi.ingest.erp.jushuitan.JushuitanProperties;
 import bi.ingest.erp.leke.LekeEventNormalizer;
 import bi.ingest.erp.leke.LekeProperties;
@@ -20,14 +18,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
-import org.springframework.core.env.Environment;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.EventNotifierSupport;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The beans the load routes ({@code routes/load-starrocks.yaml}, {@code routes/dead-letter.yaml}) call by name. */

@@ -1,10 +1,10 @@
 package bi.ingest.normalize;
 
-import static bi.ingest.normalize.JsonFields.objects;
 import static bi.ingest.normalize.JsonFields.dateTime;
 import static bi.ingest.normalize.JsonFields.decimal;
 import static bi.ingest.normalize.JsonFields.intValue;
 import static bi.ingest.normalize.JsonFields.longValue;
+import static bi.ingest.normalize.JsonFields.objects;
 import static bi.ingest.normalize.JsonFields.text;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -21,8 +21,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The service's own per-order work on one thread, without Kafka or HTTP: the load route's {@link BatchNormalizer} on

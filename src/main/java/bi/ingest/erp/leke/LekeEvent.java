@@ -3,8 +3,8 @@ package bi.ingest.erp.leke;
 import static bi.ingest.normalize.JsonFields.longValue;
 import static bi.ingest.normalize.JsonFields.text;
 
-import bi.ingest.normalize.InvalidRecordException;
 import bi.ingest.normalize.ErpObject;
+import bi.ingest.normalize.InvalidRecordException;
 import java.util.Arrays;
 
 /**

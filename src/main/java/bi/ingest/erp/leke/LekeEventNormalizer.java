@@ -1,21 +1,21 @@
 package bi.ingest.erp.leke;
 
-import static bi.ingest.normalize.JsonFields.objects;
 import static bi.ingest.normalize.JsonFields.decimal;
 import static bi.ingest.normalize.JsonFields.intValue;
 import static bi.ingest.normalize.JsonFields.object;
+import static bi.ingest.normalize.JsonFields.objects;
 import static bi.ingest.normalize.JsonFields.text;
 
+import bi.ingest.normalize.ErpJson;
+import bi.ingest.normalize.ErpObject;
 import bi.ingest.normalize.ErpRecord;
 import bi.ingest.normalize.InvalidRecordException;
 import bi.ingest.normalize.RawJson;
-import bi.ingest.normalize.ErpJson;
 import bi.ingest.normalize.RecordNormalizer;
 import bi.ingest.normalize.Row;
 import bi.ingest.normalize.RowBuilder;
 import bi.ingest.normalize.TableCatalog;
 import bi.ingest.normalize.TableSchema;
-import bi.ingest.normalize.ErpObject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
