@@ -191,16 +191,21 @@ public final class JsonRows {
                 buf[size++] = '-';
                 v = -v;
             }
-            int digits = 1;
-            for (long rest = v / 10; rest > 0; rest /= 10) {
-                digits++;
-            }
-            int end = size + digits;
+            int end = size + digitCount(v);
             for (int i = end - 1; i >= size; i--) {
                 buf[i] = (byte) ('0' + v % 10);
                 v /= 10;
             }
             size = end;
+        }
+
+        /** Decimal digits of {@code v}, which is not negative. */
+        private static int digitCount(long v) {
+            int digits = 1;
+            for (long rest = v / 10; rest > 0; rest /= 10) {
+                digits++;
+            }
+            return digits;
         }
 
         /** As {@link BigDecimal#toPlainString()} writes it, without its three temporary strings when the digits fit a long. */
@@ -216,11 +221,7 @@ public final class JsonRows {
                 buf[size++] = '-';
                 unscaled = -unscaled;
             }
-            int digits = 1;
-            for (long rest = unscaled / 10; rest > 0; rest /= 10) {
-                digits++;
-            }
-            int intDigits = Math.max(digits - scale, 1);
+            int intDigits = Math.max(digitCount(unscaled) - scale, 1);
             int total = intDigits + (scale > 0 ? 1 + scale : 0);
             int end = size + total;
             int at = end - 1;
