@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -31,6 +32,7 @@ import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.csrf.CsrfTokenRequestHandler;
 import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -78,6 +80,7 @@ public class SecurityConfiguration {
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .formLogin(form -> form.defaultSuccessUrl("/actuator/hawtio/", false).permitAll())
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized))
+                .headers(headers -> headers.addObjectPostProcessor(securityHeadersBeforeCamel()))
                 // only a browser session can be forged by another site's page: its changes need the XSRF-TOKEN cookie
                 // echoed as a header (Hawtio does); Basic-authenticated scripts, ERP pushes and anonymous requests
                 // (answered 401) need none
@@ -88,6 +91,21 @@ public class SecurityConfiguration {
                 .addFilterBefore(loginPage(), UsernamePasswordAuthenticationFilter.class)
                 .addFilterBefore(DefaultResourcesFilter.css(), UsernamePasswordAuthenticationFilter.class);
         return http.build();
+    }
+
+    /**
+     * Writes the security headers before the request goes on, not when its response commits. Camel's platform-http
+     * answers on its own worker thread after the servlet thread has left the filter chain, and the servlet thread's
+     * late write of the same headers then raced the worker's (a corrupted header table, an empty answer).
+     */
+    private static ObjectPostProcessor<HeaderWriterFilter> securityHeadersBeforeCamel() {
+        return new ObjectPostProcessor<>() {
+            @Override
+            public <F extends HeaderWriterFilter> F postProcess(F filter) {
+                filter.setShouldWriteHeadersEagerly(true);
+                return filter;
+            }
+        };
     }
 
     /**

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import bi.ingest.load.LoadPathTestSupport;
 import bi.ingest.sandbox.AdminClient;
 import bi.ingest.sandbox.TestSandboxes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -40,6 +46,40 @@ class OperationsSecurityTest extends LoadPathTestSupport {
         assertThat(viewer.call("POST", "/admin/accounts", "{\"id\":\"x\"}").status()).isEqualTo(403);
         assertThat(viewer.call("GET", "/actuator/jolokia/version", null).status()).isEqualTo(403);
         assertThat(viewer.get("/actuator/hawtio/").status()).isEqualTo(403);
+    }
+
+    /**
+     * The admin API answers on Camel's worker thread, after the servlet thread has left Spring Security's filters:
+     * each of many concurrent answers arrives whole, with the security headers.
+     */
+    @Test
+    void concurrentAdminCallsEachGetAWholeAnswerWithTheSecurityHeaders() throws Exception {
+        AdminClient admin = new AdminClient(port, TestSandboxes.ADMIN_USER, TestSandboxes.ADMIN_PASSWORD);
+        ExecutorService callers = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<AdminClient.Answer>> reads = new ArrayList<>();
+            List<Future<AdminClient.Answer>> deletes = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                reads.add(callers.submit(() -> admin.call("GET", "/admin/accounts", null)));
+                String missing = "/admin/accounts/no-such-account-" + i;
+                deletes.add(callers.submit(() -> admin.call("DELETE", missing, null)));
+            }
+            for (Future<AdminClient.Answer> read : reads) {
+                assertWholeAnswer(read.get(30, TimeUnit.SECONDS), 200);
+            }
+            for (Future<AdminClient.Answer> delete : deletes) {
+                assertWholeAnswer(delete.get(30, TimeUnit.SECONDS), 404);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    private static void assertWholeAnswer(AdminClient.Answer answer, int status) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.json().isObject() || answer.json().isArray()).as(answer.body()).isTrue();
+        assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(answer.header("Cache-Control")).contains("no-store");
     }
 
     @Test
