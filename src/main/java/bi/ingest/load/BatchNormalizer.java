@@ -7,11 +7,13 @@ import bi.ingest.normalize.Row;
 import bi.ingest.normalize.TableSchema;
 import bi.ingest.normalize.UnparseableRecordException;
 import bi.ingest.streamload.LoadLabels;
+import bi.ingest.streamload.StreamLoadProperties.Format;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +28,14 @@ public class BatchNormalizer {
 
     private final Map<String, Flow> flows;
     private final LoadPathProperties props;
+    private final Format format;
     private final Clock clock;
 
-    public BatchNormalizer(List<Flow> flows, LoadPathProperties props, Clock clock) {
+    public BatchNormalizer(List<Flow> flows, LoadPathProperties props, Format format, Clock clock) {
         this.flows = new LinkedHashMap<>();
         flows.forEach(f -> this.flows.put(f.name(), f));
         this.props = props;
+        this.format = format;
         this.clock = clock;
     }
 
@@ -41,7 +45,22 @@ public class BatchNormalizer {
         if (flow == null) {
             throw new IllegalArgumentException("no flow named " + flowName + " (known: " + flows.keySet() + ")");
         }
-        Map<TableSchema, JsonRows.ArrayWriter> bodies = new LinkedHashMap<>();
+        if (format == Format.CSV) {
+            Map<TableSchema, RowsWriter> bodies = new LinkedHashMap<>();
+            try {
+                return normalize(batch, flow, bodies, CsvRows.Writer::new);
+            } catch (CsvRows.NotCsvSafeException e) {
+                bodies.values().forEach(RowsWriter::discard);
+                LOG.info("batch {}/{}@{}-{} of flow {} is sent as JSON: {}", batch.partition().topic(), batch.partition().partition(),
+                        batch.firstOffset(), batch.lastOffset(), flowName, e.getMessage());
+            }
+        }
+        return normalize(batch, flow, new LinkedHashMap<>(), table -> new JsonRows.ArrayWriter());
+    }
+
+    private NormalizedBatch normalize(PartitionBatch batch, Flow flow, Map<TableSchema, RowsWriter> bodies,
+                                      Function<TableSchema, RowsWriter> newBody) {
+        String flowName = flow.name();
         List<RejectedRecord> rejects = new ArrayList<>();
         List<Row> rows = new ArrayList<>(8);
         String dlqTopic = batch.partition().topic() + props.getDeadLetterSuffix();
@@ -50,7 +69,9 @@ public class BatchNormalizer {
                 checkSize(r);
                 rows.clear();
                 flow.normalizer().normalize(toErpRecord(flow, r), rows::add);
-                write(rows, bodies);
+                write(rows, bodies, newBody);
+            } catch (CsvRows.NotCsvSafeException e) {
+                throw e; // not the record's fault: the whole batch is written again as JSON
             } catch (InvalidRecordException e) {
                 Stage stage = e instanceof UnparseableRecordException ? Stage.PARSE : Stage.NORMALIZE;
                 rejects.add(new RejectedRecord(r, dlqTopic, stage, e.getClass().getSimpleName(), e.getMessage(), clock.instant()));
@@ -77,14 +98,14 @@ public class BatchNormalizer {
     }
 
     /** A record's rows into the bodies of their tables, all or none: a row that cannot be written takes back the others. */
-    private static void write(List<Row> rows, Map<TableSchema, JsonRows.ArrayWriter> bodies) {
-        bodies.values().forEach(JsonRows.ArrayWriter::startRecord);
+    private static void write(List<Row> rows, Map<TableSchema, RowsWriter> bodies, Function<TableSchema, RowsWriter> newBody) {
+        bodies.values().forEach(RowsWriter::startRecord);
         try {
             for (Row row : rows) {
-                bodies.computeIfAbsent(row.table(), t -> new JsonRows.ArrayWriter()).add(row);
+                bodies.computeIfAbsent(row.table(), newBody).add(row);
             }
         } catch (RuntimeException e) {
-            bodies.values().forEach(JsonRows.ArrayWriter::dropRecord);
+            bodies.values().forEach(RowsWriter::dropRecord);
             throw e;
         }
     }

@@ -5,18 +5,15 @@ import bi.ingest.normalize.InvalidRecordException;
 import bi.ingest.normalize.RawJson;
 import bi.ingest.normalize.Row;
 import bi.ingest.normalize.TableSchema;
-import bi.ingest.streamload.BodyChunks;
 import bi.ingest.streamload.LoadBody;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Rows as the Stream Load body the spec recommends: one JSON array, one object per row, keys = column names.
+ * Rows as a JSON Stream Load body: one JSON array, one object per row, keys = column names.
  *
  * <p>Written by hand straight into UTF-8 bytes, byte for byte what Jackson's generator writes (a test holds them
  * together): a generic generator spent more than half of the service's per-order CPU here, on per-field state
@@ -62,45 +59,28 @@ public final class JsonRows {
                 w.put((byte) (i == 0 ? '{' : ','));
                 w.string(columns.get(i).name(), t, i);
                 w.put((byte) ':');
-                keys[i] = Arrays.copyOf(w.buf, w.size);
+                keys[i] = w.written();
             }
             return keys;
         });
     }
 
-    /**
-     * One table's body, written row by row as the rows are made: a batch then keeps only bytes alive, not its rows,
-     * which keeps young garbage collections cheap (they copy what is alive).
-     */
-    public static final class ArrayWriter {
-        /** Full chunks before the current one, and how many bytes of each are used. */
-        private final List<byte[]> sealed = new ArrayList<>();
-        private int[] sealedLengths = new int[16];
-        private byte[] buf;
-        private int size;
-        private int rows;
-        private int recordStartChunks;
-        private int recordStartSize;
-        private int recordStartRows;
+    /** Rows as a JSON array: {@code [{"col":value,...},...]}, read by StarRocks with {@code strip_outer_array}. */
+    public static final class ArrayWriter extends RowsWriter {
         private TableSchema lastTable;
         private byte[][] lastKeys;
 
         public ArrayWriter() {
-            buf = BodyChunks.take(BodyChunks.SIZE);
             buf[size++] = '[';
-            recordStartSize = size;
+            startRecord();
         }
 
         /** A scratch writer of one piece of JSON (a column's key), not an array. */
         private ArrayWriter(int capacity) {
-            buf = new byte[capacity];
+            super(capacity);
         }
 
-        /**
-         * Appends one row.
-         * @throws InvalidRecordException when a text value is not valid Unicode (an unpaired surrogate); the body
-         *         may then hold part of the row: {@link #dropRecord()} takes it back
-         */
+        @Override
         public void add(Row row) {
             TableSchema table = row.table();
             if (table != lastTable) {
@@ -120,45 +100,14 @@ public final class JsonRows {
             rows++;
         }
 
-        public int rows() {
-            return rows;
-        }
-
-        /** Starts a record: its rows, written next, can be taken back together with {@link #dropRecord()}. */
-        public void startRecord() {
-            recordStartChunks = sealed.size();
-            recordStartSize = size;
-            recordStartRows = rows;
-        }
-
-        /** Takes back what was written since {@link #startRecord()} (or since the start). */
-        public void dropRecord() {
-            if (sealed.size() > recordStartChunks) {
-                BodyChunks.release(buf);
-                while (sealed.size() > recordStartChunks + 1) {
-                    BodyChunks.release(sealed.remove(sealed.size() - 1));
-                }
-                buf = sealed.remove(recordStartChunks);
-            }
-            size = recordStartSize;
-            rows = recordStartRows;
-        }
-
-        /** The body; the writer is done. */
-        public LoadBody finish() {
+        @Override
+        protected void end() {
             put((byte) ']');
-            List<byte[]> chunks = new ArrayList<>(sealed);
-            chunks.add(buf);
-            int[] lengths = Arrays.copyOf(sealedLengths, chunks.size());
-            lengths[chunks.size() - 1] = size;
-            return new LoadBody(chunks, lengths);
         }
 
-        /** Gives the chunks back unused (a body that ended up with no rows). */
-        public void discard() {
-            sealed.forEach(BodyChunks::release);
-            BodyChunks.release(buf);
-            sealed.clear();
+        @Override
+        protected Map<String, String> formatHeaders() {
+            return LoadBody.JSON_ARRAY;
         }
 
         private void value(Object v, TableSchema table, int column) {
@@ -179,64 +128,6 @@ public final class JsonRows {
             } else {
                 string(v.toString(), table, column);
             }
-        }
-
-        private void number(long v) {
-            if (v == Long.MIN_VALUE) {
-                ascii("-9223372036854775808");
-                return;
-            }
-            ensure(20);
-            if (v < 0) {
-                buf[size++] = '-';
-                v = -v;
-            }
-            int end = size + digitCount(v);
-            for (int i = end - 1; i >= size; i--) {
-                buf[i] = (byte) ('0' + v % 10);
-                v /= 10;
-            }
-            size = end;
-        }
-
-        /** Decimal digits of {@code v}, which is not negative. */
-        private static int digitCount(long v) {
-            int digits = 1;
-            for (long rest = v / 10; rest > 0; rest /= 10) {
-                digits++;
-            }
-            return digits;
-        }
-
-        /** As {@link BigDecimal#toPlainString()} writes it, without its three temporary strings when the digits fit a long. */
-        private void decimal(BigDecimal d) {
-            int scale = d.scale();
-            if (scale < 0 || d.precision() > 18) {
-                ascii(d.toPlainString());
-                return;
-            }
-            long unscaled = d.unscaledValue().longValue();
-            ensure(21 + scale); // sign, "0.", zeros and 18 digits
-            if (unscaled < 0) {
-                buf[size++] = '-';
-                unscaled = -unscaled;
-            }
-            int intDigits = Math.max(digitCount(unscaled) - scale, 1);
-            int total = intDigits + (scale > 0 ? 1 + scale : 0);
-            int end = size + total;
-            int at = end - 1;
-            for (int i = 0; i < scale; i++) {
-                buf[at--] = (byte) ('0' + unscaled % 10);
-                unscaled /= 10;
-            }
-            if (scale > 0) {
-                buf[at--] = '.';
-            }
-            for (int i = 0; i < intDigits; i++) {
-                buf[at--] = (byte) ('0' + unscaled % 10);
-                unscaled /= 10;
-            }
-            size = end;
         }
 
         /** A JSON string in UTF-8, escaped as Jackson does it: the two-character forms where JSON has them. */
@@ -292,38 +183,6 @@ public final class JsonRows {
             b[at++] = HEX[(c >> 4) & 0xF];
             b[at++] = HEX[c & 0xF];
             return at;
-        }
-
-        private void ascii(String s) {
-            int n = s.length();
-            ensure(n);
-            for (int i = 0; i < n; i++) {
-                buf[size++] = (byte) s.charAt(i); // only ASCII reaches here: numbers and literals
-            }
-        }
-
-        private void put(byte[] bytes) {
-            ensure(bytes.length);
-            System.arraycopy(bytes, 0, buf, size, bytes.length);
-            size += bytes.length;
-        }
-
-        private void put(byte b) {
-            ensure(1);
-            buf[size++] = b;
-        }
-
-        /** Room for {@code more} bytes in the current chunk: a value never straddles two chunks. */
-        private void ensure(int more) {
-            if (size + more > buf.length) {
-                if (sealed.size() == sealedLengths.length) {
-                    sealedLengths = Arrays.copyOf(sealedLengths, sealedLengths.length * 2);
-                }
-                sealedLengths[sealed.size()] = size;
-                sealed.add(buf);
-                buf = BodyChunks.take(more);
-                size = 0;
-            }
         }
     }
 }

@@ -125,8 +125,8 @@ public class LoadPathConfiguration {
     }
 
     @Bean
-    BatchNormalizer batchNormalizer(List<Flow> flows, LoadPathProperties props, Clock clock) {
-        return new BatchNormalizer(flows, props, clock);
+    BatchNormalizer batchNormalizer(List<Flow> flows, LoadPathProperties props, StreamLoadProperties streamLoad, Clock clock) {
+        return new BatchNormalizer(flows, props, streamLoad.getFormat(), clock);
     }
 
     @Bean

@@ -8,6 +8,7 @@ import java.io.SequenceInputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 
@@ -23,15 +24,22 @@ public final class LoadBody {
     private final long length;
     /** Whether the chunks came from {@link BodyChunks} and go back there; a caller's array never does. */
     private final boolean pooled;
+    /** How StarRocks is to read the bytes: {@code format} and its companions ({@code strip_outer_array}, {@code columns}...). */
+    private final Map<String, String> formatHeaders;
     private boolean released;
 
-    /** A body of chunks taken from {@link BodyChunks}. @param lengths bytes used of each chunk */
-    public LoadBody(List<byte[]> chunks, int[] lengths) {
-        this(chunks, lengths, true);
+    /**
+     * A body of chunks taken from {@link BodyChunks}.
+     * @param lengths bytes used of each chunk
+     * @param formatHeaders the Stream Load headers that say how to read it
+     */
+    public LoadBody(List<byte[]> chunks, int[] lengths, Map<String, String> formatHeaders) {
+        this(chunks, lengths, true, formatHeaders);
     }
 
-    private LoadBody(List<byte[]> chunks, int[] lengths, boolean pooled) {
+    private LoadBody(List<byte[]> chunks, int[] lengths, boolean pooled, Map<String, String> formatHeaders) {
         this.pooled = pooled;
+        this.formatHeaders = Map.copyOf(formatHeaders);
         this.chunks = List.copyOf(chunks);
         this.lengths = lengths.clone();
         long total = 0;
@@ -41,8 +49,16 @@ public final class LoadBody {
         this.length = total;
     }
 
-    public static LoadBody of(byte[] bytes) {
-        return new LoadBody(List.of(bytes), new int[] {bytes.length}, false);
+    /** A JSON array of rows, e.g. {@code [{"id":1},{"id":2}]}. */
+    public static LoadBody ofJsonArray(byte[] bytes) {
+        return new LoadBody(List.of(bytes), new int[] {bytes.length}, false, JSON_ARRAY);
+    }
+
+    /** The Stream Load headers of a JSON array body. */
+    public static final Map<String, String> JSON_ARRAY = Map.of("format", "json", "strip_outer_array", "true");
+
+    public Map<String, String> formatHeaders() {
+        return formatHeaders;
     }
 
     public long length() {
@@ -62,7 +78,7 @@ public final class LoadBody {
 
     /** A repeatable entity with a Content-Length, as a 307 from the FE to a BE needs the body sent again. */
     public AbstractHttpEntity entity() {
-        return new AbstractHttpEntity(ContentType.APPLICATION_JSON, null) {
+        return new AbstractHttpEntity("json".equals(formatHeaders.get("format")) ? ContentType.APPLICATION_JSON : ContentType.TEXT_PLAIN, null) {
             @Override
             public InputStream getContent() {
                 checkLive();

@@ -71,13 +71,13 @@ public class StreamLoadClient implements Closeable {
      * @throws FinalLoadException     when StarRocks refused for a reason no retry fixes
      */
     public StreamLoadResponse load(String table, String label, byte[] jsonArray, Map<String, String> loadHeaders) {
-        return load(table, label, LoadBody.of(jsonArray), loadHeaders);
+        return load(table, label, LoadBody.ofJsonArray(jsonArray), loadHeaders);
     }
 
-    /** As {@link #load(String, String, byte[], Map)}, with the body in chunks as the load path writes it. */
-    public StreamLoadResponse load(String table, String label, LoadBody jsonArray, Map<String, String> loadHeaders) {
+    /** As {@link #load(String, String, byte[], Map)}, with a body in chunks and its format, as the load path writes it. */
+    public StreamLoadResponse load(String table, String label, LoadBody body, Map<String, String> loadHeaders) {
         for (int round = 1; ; round++) {
-            StreamLoadResponse r = put(table, label, jsonArray, loadHeaders);
+            StreamLoadResponse r = put(table, label, body, loadHeaders);
             switch (LoadVerdict.of(r)) {
                 case LOADED:
                     return r;
@@ -109,8 +109,7 @@ public class StreamLoadClient implements Closeable {
             put.setHeader(HttpHeaders.AUTHORIZATION, basicAuth());
             put.setHeader(HttpHeaders.EXPECT, "100-continue");
             put.setHeader("label", label);
-            put.setHeader("format", "json");
-            put.setHeader("strip_outer_array", "true");
+            body.formatHeaders().forEach(put::setHeader);
             put.setHeader("strict_mode", "true");
             put.setHeader("max_filter_ratio", "0");
             put.setHeader("timeout", Integer.toString(props.getLoadTimeoutSeconds()));

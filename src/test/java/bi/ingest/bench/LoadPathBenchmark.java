@@ -34,7 +34,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * broker and the sandbox stay in this one, so the service's CPU, GC and heap are measured without theirs;
  * {@code jvm=-Xlog:gc:file=gc.log,-XX:+AlwaysPreTouch} adds JVM options (comma-separated) to that JVM;
  * {@code warmup=200000} orders are loaded before the measurement starts; {@code latency=0} ms makes every load
- * answer that late, as a remote cluster would.
+ * answer that late, as a remote cluster would; {@code format=csv} or {@code json} is the bodies' format.
  */
 public final class LoadPathBenchmark {
 
@@ -46,7 +46,7 @@ public final class LoadPathBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new java.util.HashMap<>(Map.of("orders", "1000000", "warmup", "200000",
-                "partitions", "4", "consumers", "2", "batch", "10000"));
+                "partitions", "4", "consumers", "2", "batch", "10000", "format", "csv"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             a.put(kv[0], kv[1]);
@@ -72,7 +72,8 @@ public final class LoadPathBenchmark {
 
         List<String> serviceArgs = ServiceJvm.args(kafka.bootstrapServers(), sink.feUrl(), TOPIC, "bench",
                 "--bi.load.consumer.consumers-count=" + a.get("consumers"),
-                "--bi.load.consumer.max-batch-records=" + a.get("batch"));
+                "--bi.load.consumer.max-batch-records=" + a.get("batch"),
+                "--bi.streamload.format=" + a.get("format"));
         // the measurement starts once the service has loaded the warm-up orders: a JVM compiles its hot code in its
         // first seconds, which in a run of this length would weigh as much as the load itself
         Runnable mark = () -> {
@@ -90,8 +91,8 @@ public final class LoadPathBenchmark {
         long rows = rows(sink) - rowsFrom[0];
         double orderRate = orders / f.seconds;
         System.out.printf("%n== bi-ingest load path benchmark ==%n");
-        System.out.printf("orders               %,d measured after %,d of warm-up (%d partitions, %s consumer threads, batch %s)%n",
-                orders, measuredFrom[0], partitions, a.get("consumers"), a.get("batch"));
+        System.out.printf("orders               %,d measured after %,d of warm-up (%d partitions, %s consumer threads, batch %s, %s bodies)%n",
+                orders, measuredFrom[0], partitions, a.get("consumers"), a.get("batch"), a.get("format"));
         System.out.printf("service              %s%n", f.where);
         System.out.printf("elapsed              %.2f s%n", f.seconds);
         System.out.printf("orders/s             %,.0f%n", orderRate);

@@ -15,6 +15,7 @@ import bi.ingest.normalize.RecordNormalizer;
 import bi.ingest.normalize.TableCatalog;
 import bi.ingest.sandbox.LekeFeed;
 import bi.ingest.sandbox.OrderGenerator;
+import bi.ingest.streamload.StreamLoadProperties.Format;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -40,7 +41,11 @@ public final class NormalizeBenchmark {
     public static void main(String[] args) {
         int n = 100_000;
         boolean leke = false;
+        Format format = Format.CSV;
         for (String a : args) {
+            if (a.startsWith("format=")) {
+                format = Format.valueOf(a.substring("format=".length()).toUpperCase(java.util.Locale.ROOT));
+            }
             if (a.startsWith("orders=")) {
                 n = Integer.parseInt(a.substring("orders=".length()));
             }
@@ -60,7 +65,7 @@ public final class NormalizeBenchmark {
         }
         String flowName = leke ? "leke" : "jushuitan-orders";
         BatchNormalizer batches = new BatchNormalizer(List.of(new Flow(flowName, leke ? "leke" : "jushuitan", "orders", mapper)),
-                new LoadPathProperties(), Clock.systemUTC());
+                new LoadPathProperties(), format, Clock.systemUTC());
         List<PartitionBatch> input = new ArrayList<>();
         for (int from = 0; from < n; from += BATCH) {
             List<ConsumedRecord> records = new ArrayList<>();
@@ -71,7 +76,7 @@ public final class NormalizeBenchmark {
             }
             input.add(new PartitionBatch(flowName, new TopicPartition("bench.orders", 0), records, false, from + records.size() - 1, null));
         }
-        System.out.printf("%s orders, batches of %,d as the load route cuts them%n", leke ? "Leke" : "Jushuitan", BATCH);
+        System.out.printf("%s orders, batches of %,d as the load route cuts them, %s bodies%n", leke ? "Leke" : "Jushuitan", BATCH, format);
         for (int round = 1; round <= 5; round++) {
             // parse, validate and build rows only
             long start = System.nanoTime();
@@ -97,7 +102,7 @@ public final class NormalizeBenchmark {
                 batches.release(normalized);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("round %d: %,.0f orders/s on one thread (%.1f us/order, %.0f %% writing JSON), %d bytes in -> %d bytes of %d rows per order%n",
+            System.out.printf("round %d: %,.0f orders/s on one thread (%.1f us/order, %.0f %% writing the bodies), %d bytes in -> %d bytes of %d rows per order%n",
                     round, n / seconds, seconds * 1e6 / n, 100.0 * Math.max(0, seconds - mapSeconds) / seconds, inBytes / n, outBytes / n, rowCount / n);
         }
     }

@@ -116,7 +116,7 @@ class JsonRowsTest {
     @Test
     void aCallersArrayIsNeverHandedOutAsAChunk() {
         byte[] callers = new byte[bi.ingest.streamload.BodyChunks.SIZE];
-        bi.ingest.streamload.LoadBody.of(callers).release();
+        bi.ingest.streamload.LoadBody.ofJsonArray(callers).release();
         List<byte[]> idle = new ArrayList<>();
         for (int i = bi.ingest.streamload.BodyChunks.idle(); i >= 0; i--) {
             idle.add(bi.ingest.streamload.BodyChunks.take(bi.ingest.streamload.BodyChunks.SIZE));

@@ -8,6 +8,7 @@ import bi.ingest.sandbox.OrderGenerator;
 import bi.ingest.sandbox.SandboxTable;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -62,5 +63,64 @@ class LoadPathEndToEndTest extends LoadPathTestSupport {
         Map<String, Object> someRaw = raw.rowsOf(account).get(0);
         assertThat(someRaw.get("entity")).isEqualTo("orders");
         assertThat(someRaw.get("payload").toString()).contains("\"o_id\":" + someRaw.get("business_id"));
+        assertThat(loadsSentAs("csv")).as("bodies sent as CSV").isPositive();
+    }
+
+    /**
+     * CSV bodies separate fields by byte 0x01, end rows by 0x02 and read the text \N as NULL: a batch holding such a
+     * value goes as JSON, and every value lands as it was sent, next to the tabs, line breaks and quotes CSV carries.
+     */
+    @Test
+    void valuesCsvCannotCarryLandAsTheyWereSent() {
+        String account = account("csv-unsafe");
+        OrderGenerator gen = new OrderGenerator(1_100_000);
+        Map<Long, String[]> sent = new LinkedHashMap<>(); // o_id -> remark, buyer_message
+
+        // first only text CSV carries as it is: tabs, line breaks, quotes, backslashes, other control characters
+        int csvBefore = loadsSentAs("csv");
+        for (int n = 10; n < 30; n++) {
+            send(account, gen, n, "tab\there, line\nbreak, \"quoted\", back\\slash \\N, 第" + n + "条", sent);
+        }
+        awaitLoaded(account, sent.size());
+        assertThat(loadsSentAs("csv")).as("batches sent as CSV").isGreaterThan(csvBefore);
+
+        // then values CSV cannot carry, among others
+        int jsonBefore = loadsSentAs("json");
+        for (int n = 0; n < 10; n++) {
+            send(account, gen, n, switch (n) {
+                case 7 -> "\\N";
+                case 8 -> "before \u0001 after";
+                case 9 -> "a row ends here \u0002 or not";
+                default -> "第" + n + "条";
+            }, sent);
+        }
+        awaitLoaded(account, sent.size());
+        assertThat(loadsSentAs("json")).as("batches sent as JSON").isGreaterThan(jsonBefore);
+
+        Map<Long, Map<String, Object>> loaded = STREAMLOAD.table("erp_order").rowsOf(account).stream()
+                .collect(Collectors.toMap(r -> (Long) r.get("o_id"), r -> r));
+        sent.forEach((oId, values) -> {
+            assertThat(loaded.get(oId).get("remark")).as("remark of %s", oId).isEqualTo(values[0]);
+            assertThat(loaded.get(oId).get("buyer_message")).as("buyer_message of %s", oId).isEqualTo(values[1]);
+        });
+        assertThat(STREAMLOAD.table("erp_raw_event").count("account", account)).isEqualTo(sent.size());
+    }
+
+    private static void send(String account, OrderGenerator gen, int n, String remark, Map<Long, String[]> sent) {
+        Map<String, Object> order = gen.order(n, 0);
+        order.put("remark", remark);
+        order.put("buyer_message", n % 2 == 0 ? "留言 " + n : "\u0003 other control characters \r\n");
+        sent.put(gen.orderId(n), new String[] {remark, (String) order.get("buyer_message")});
+        FEED.sendRaw(account, String.valueOf(gen.orderId(n)), gen.json(order), OrderFeed.eventId(gen.orderId(n), 0));
+        KAFKA.flush();
+    }
+
+    private static void awaitLoaded(String account, int orders) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> KAFKA.fullyCommitted(GROUP, TOPIC)
+                && STREAMLOAD.table("erp_order").count("account", account) == orders);
+    }
+
+    private static int loadsSentAs(String format) {
+        return STREAMLOAD.loadsIn(format);
     }
 }

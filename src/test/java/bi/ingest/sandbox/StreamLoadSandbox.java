@@ -1,6 +1,7 @@
 package bi.ingest.sandbox;
 
 import bi.ingest.normalize.Column;
+import bi.ingest.normalize.ColumnType;
 import bi.ingest.normalize.TableCatalog;
 import bi.ingest.normalize.TableSchema;
 import bi.ingest.streamload.LoadState;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -56,6 +58,7 @@ public final class StreamLoadSandbox implements Closeable {
     private final List<SeenRequest> seen = new CopyOnWriteArrayList<>();
     private final AtomicLong txnIds = new AtomicLong(40000);
     private final AtomicInteger loadsCommitted = new AtomicInteger();
+    private final Map<String, AtomicInteger> loadsByFormat = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sandbox-timers");
         t.setDaemon(true);
@@ -150,6 +153,12 @@ public final class StreamLoadSandbox implements Closeable {
 
     public int loadsCommitted() {
         return loadsCommitted.get();
+    }
+
+    /** Stream Loads received at a BE in this format ({@code csv}, {@code json}), whatever their outcome. */
+    public int loadsIn(String format) {
+        AtomicInteger n = loadsByFormat.get(format.toLowerCase());
+        return n == null ? 0 : n.get();
     }
 
     public List<SeenRequest> seenRequests() {
@@ -294,6 +303,7 @@ public final class StreamLoadSandbox implements Closeable {
             send(ex, r.fail("unknown data format, format=" + ex.header("format")));
             return;
         }
+        loadsByFormat.computeIfAbsent(format, f -> new AtomicInteger()).incrementAndGet();
         if (!format.equals("json") && !format.equals("csv")) {
             send(ex, r.fail("the sandbox implements format=json and uncompressed csv only, got format=" + format));
             return;
@@ -373,7 +383,8 @@ public final class StreamLoadSandbox implements Closeable {
         Checked checked;
         try {
             if (format.equals("csv")) {
-                checked = check(table.schema(), parseCsv(body, ex), strict);
+                checked = countOnly ? countCsvRows(body, unescape(ex.header("row_delimiter"), "\n"))
+                        : check(table.schema(), parseCsv(body, ex, table.schema()), strict);
             } else {
                 checked = countOnly ? countRows(body, stripOuterArray) : check(table.schema(), parse(body, stripOuterArray), strict);
             }
@@ -484,8 +495,11 @@ public final class StreamLoadSandbox implements Closeable {
         return rows;
     }
 
-    /** CSV as spec §1.5: {@code column_separator} (default tab), {@code row_delimiter} (default newline), {@code \\N} = NULL, {@code columns} names. */
-    private List<JsonNode> parseCsv(byte[] body, RawHttpExchange ex) {
+    /**
+     * CSV as spec §1.5: {@code column_separator} (default tab), {@code row_delimiter} (default newline), {@code \\N} =
+     * NULL, {@code columns} names. A JSON column's text is read as JSON, as StarRocks stores the document, not the text.
+     */
+    private List<JsonNode> parseCsv(byte[] body, RawHttpExchange ex, TableSchema schema) {
         String separator = unescape(ex.header("column_separator"), "\t");
         String delimiter = unescape(ex.header("row_delimiter"), "\n");
         String columnsHeader = ex.header("columns");
@@ -511,8 +525,15 @@ public final class StreamLoadSandbox implements Closeable {
                 row.put("__row", line);
             } else {
                 for (int i = 0; i < fields.length; i++) {
+                    int at = schema.indexOf(target.get(i));
                     if (fields[i].equals("\\N")) {
                         row.putNull(target.get(i));
+                    } else if (at >= 0 && schema.columns().get(at).type() == ColumnType.JSON) {
+                        try {
+                            row.set(target.get(i), compact.readTree(fields[i]));
+                        } catch (JsonProcessingException e) {
+                            row.put(target.get(i), fields[i]); // stored as text: the JSON check refuses what is not JSON
+                        }
                     } else {
                         row.put(target.get(i), fields[i]);
                     }
@@ -572,6 +593,26 @@ public final class StreamLoadSandbox implements Closeable {
             }
         }
         return c;
+    }
+
+    /** Count-only mode for CSV: counts the rows (a last row may lack its delimiter). */
+    private static Checked countCsvRows(byte[] body, String delimiter) {
+        byte[] d = delimiter.getBytes(StandardCharsets.UTF_8);
+        long rows = 0;
+        int rowStart = 0;
+        for (int i = 0; i + d.length <= body.length; i++) {
+            if (body[i] == d[0] && (d.length == 1 || Arrays.equals(body, i, i + d.length, d, 0, d.length))) {
+                if (i > rowStart) {
+                    rows++;
+                }
+                i += d.length - 1;
+                rowStart = i + 1;
+            }
+        }
+        if (rowStart < body.length) {
+            rows++;
+        }
+        return new Checked((int) rows);
     }
 
     /** Count-only mode: counts the top-level objects without building them. */
