@@ -2,10 +2,8 @@ package bi.ingest.load;
 
 import bi.ingest.normalize.Column;
 import bi.ingest.normalize.InvalidRecordException;
-import bi.ingest.normalize.RawJson;
 import bi.ingest.normalize.Row;
 import bi.ingest.normalize.TableSchema;
-import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,7 +69,7 @@ public final class CsvRows {
                 if (i > 0) {
                     put(FIELD_SEPARATOR);
                 }
-                value(values[i], i);
+                value(values[i], table, i);
             }
             put(ROW_DELIMITER);
             rows++;
@@ -87,28 +85,19 @@ public final class CsvRows {
             return headersOf(table);
         }
 
-        private void value(Object v, int column) {
-            if (v == null) {
-                put(NULL);
-            } else if (v instanceof String s) {
-                text(s, column);
-            } else if (v instanceof Long l) {
-                number(l);
-            } else if (v instanceof Integer n) {
-                number(n);
-            } else if (v instanceof BigDecimal d) {
-                decimal(d);
-            } else if (v instanceof RawJson raw) {
-                put(raw.utf8());
-            } else if (v instanceof Boolean b) {
-                put((byte) (b ? '1' : '0'));
-            } else {
-                text(v.toString(), column);
-            }
+        @Override
+        protected void nullValue() {
+            put(NULL);
+        }
+
+        @Override
+        protected void bool(boolean b) {
+            put((byte) (b ? '1' : '0'));
         }
 
         /** A text value in UTF-8, as it is. */
-        private void text(String s, int column) {
+        @Override
+        protected void text(String s, TableSchema table, int column) {
             int n = s.length();
             if (n == 2 && s.charAt(0) == '\\' && s.charAt(1) == 'N') {
                 throw notSafe(column, "is the two characters \\N, which CSV reads as NULL");
@@ -123,13 +112,8 @@ public final class CsvRows {
                         throw notSafe(column, "holds the control character \\u000" + (int) c + " (character " + i + ")");
                     }
                     b[at++] = (byte) c;
-                } else if (c < 0x800) {
-                    b[at++] = (byte) (0xC0 | (c >> 6));
-                    b[at++] = (byte) (0x80 | (c & 0x3F));
                 } else if (!Character.isSurrogate(c)) {
-                    b[at++] = (byte) (0xE0 | (c >> 12));
-                    b[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                    b[at++] = (byte) (0x80 | (c & 0x3F));
+                    at = utf8(b, at, c);
                 } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                     int cp = Character.toCodePoint(c, s.charAt(++i));
                     b[at++] = (byte) (0xF0 | (cp >> 18));

@@ -2,11 +2,9 @@ package bi.ingest.load;
 
 import bi.ingest.normalize.Column;
 import bi.ingest.normalize.InvalidRecordException;
-import bi.ingest.normalize.RawJson;
 import bi.ingest.normalize.Row;
 import bi.ingest.normalize.TableSchema;
 import bi.ingest.streamload.LoadBody;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +55,7 @@ public final class JsonRows {
             for (int i = 0; i < keys.length; i++) {
                 ArrayWriter w = new ArrayWriter(columns.get(i).name().length() * 6 + 8); // never needs a second chunk
                 w.put((byte) (i == 0 ? '{' : ','));
-                w.string(columns.get(i).name(), t, i);
+                w.text(columns.get(i).name(), t, i);
                 w.put((byte) ':');
                 keys[i] = w.written();
             }
@@ -110,28 +108,19 @@ public final class JsonRows {
             return LoadBody.JSON_ARRAY;
         }
 
-        private void value(Object v, TableSchema table, int column) {
-            if (v == null) {
-                ascii("null");
-            } else if (v instanceof String s) {
-                string(s, table, column);
-            } else if (v instanceof Long l) {
-                number(l);
-            } else if (v instanceof Integer n) {
-                number(n);
-            } else if (v instanceof BigDecimal d) {
-                decimal(d);
-            } else if (v instanceof RawJson raw) {
-                put(raw.utf8());
-            } else if (v instanceof Boolean b) {
-                ascii(b ? "true" : "false");
-            } else {
-                string(v.toString(), table, column);
-            }
+        @Override
+        protected void nullValue() {
+            ascii("null");
+        }
+
+        @Override
+        protected void bool(boolean b) {
+            ascii(b ? "true" : "false");
         }
 
         /** A JSON string in UTF-8, escaped as Jackson does it: the two-character forms where JSON has them. */
-        private void string(String s, TableSchema table, int column) {
+        @Override
+        protected void text(String s, TableSchema table, int column) {
             int n = s.length();
             ensure(n * 6 + 2); // the longest form of one char is a six-byte escape
             byte[] b = buf;
@@ -154,13 +143,8 @@ public final class JsonRows {
                         b[at++] = HEX[c >> 4];
                         b[at++] = HEX[c & 0xF];
                     }
-                } else if (c < 0x800) {
-                    b[at++] = (byte) (0xC0 | (c >> 6));
-                    b[at++] = (byte) (0x80 | (c & 0x3F));
                 } else if (!Character.isSurrogate(c)) {
-                    b[at++] = (byte) (0xE0 | (c >> 12));
-                    b[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                    b[at++] = (byte) (0x80 | (c & 0x3F));
+                    at = utf8(b, at, c);
                 } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                     // as Jackson writes a pair (e.g. an emoji): two escapes, which StarRocks reads back as one character
                     at = unicodeEscape(b, at, c);

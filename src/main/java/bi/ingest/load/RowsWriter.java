@@ -1,6 +1,9 @@
 package bi.ingest.load;
 
+import bi.ingest.normalize.InvalidRecordException;
+import bi.ingest.normalize.RawJson;
 import bi.ingest.normalize.Row;
+import bi.ingest.normalize.TableSchema;
 import bi.ingest.streamload.BodyChunks;
 import bi.ingest.streamload.LoadBody;
 import java.math.BigDecimal;
@@ -38,7 +41,7 @@ public abstract class RowsWriter {
 
     /**
      * Appends one row.
-     * @throws bi.ingest.normalize.InvalidRecordException when a text value is not valid Unicode (an unpaired
+     * @throws InvalidRecordException when a text value is not valid Unicode (an unpaired
      *         surrogate); the body may then hold part of the row: {@link #dropRecord()} takes it back
      */
     public abstract void add(Row row);
@@ -48,6 +51,34 @@ public abstract class RowsWriter {
 
     /** The Stream Load headers that tell StarRocks how to read the body. */
     protected abstract Map<String, String> formatHeaders();
+
+    /** One value of a row, by its Java type (what the mappers put: text, integers, decimals, raw JSON, booleans). */
+    protected final void value(Object v, TableSchema table, int column) {
+        if (v == null) {
+            nullValue();
+        } else if (v instanceof String s) {
+            text(s, table, column);
+        } else if (v instanceof Long l) {
+            number(l);
+        } else if (v instanceof Integer n) {
+            number(n);
+        } else if (v instanceof BigDecimal d) {
+            decimal(d);
+        } else if (v instanceof RawJson raw) {
+            put(raw.utf8());
+        } else if (v instanceof Boolean b) {
+            bool(b);
+        } else {
+            text(v.toString(), table, column);
+        }
+    }
+
+    protected abstract void nullValue();
+
+    /** A text value in this format's form. @throws InvalidRecordException when it is not valid Unicode */
+    protected abstract void text(String s, TableSchema table, int column);
+
+    protected abstract void bool(boolean b);
 
     public int rows() {
         return rows;
@@ -148,6 +179,19 @@ public abstract class RowsWriter {
         size = end;
     }
 
+    /** A char of 0x80 or more that is not half of a surrogate pair, as its two or three UTF-8 bytes; the next position. */
+    protected static int utf8(byte[] b, int at, char c) {
+        if (c < 0x800) {
+            b[at++] = (byte) (0xC0 | (c >> 6));
+            b[at++] = (byte) (0x80 | (c & 0x3F));
+        } else {
+            b[at++] = (byte) (0xE0 | (c >> 12));
+            b[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+            b[at++] = (byte) (0x80 | (c & 0x3F));
+        }
+        return at;
+    }
+
     protected final void ascii(String s) {
         int n = s.length();
         ensure(n);
@@ -180,7 +224,7 @@ public abstract class RowsWriter {
         }
     }
 
-    /** Protected for the scratch writers that encode a column's key once; not part of a body. */
+    /** The bytes written so far, as one array: what a scratch writer (a column's JSON key, encoded once) made. */
     protected final byte[] written() {
         return Arrays.copyOf(buf, size);
     }

@@ -3,7 +3,7 @@ package bi.ingest.load;
 import bi.ingest.normalize.TableSchema;
 import bi.ingest.streamload.LoadBody;
 
-/** One Stream Load: a table's rows of one partition batch, as a JSON array, under a deterministic label. */
+/** One Stream Load: a table's rows of one partition batch, as a CSV or JSON body, under a deterministic label. */
 public record TableLoad(TableSchema table, String label, LoadBody body, int rows, PartitionBatch batch) {
 
     @Override

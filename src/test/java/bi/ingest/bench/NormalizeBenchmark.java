@@ -27,9 +27,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The service's own per-order work on one thread, without Kafka or HTTP: the load route's {@link BatchNormalizer} on
- * batches of 10,000 records (parse and validate each order, build its rows, write them into the Stream Load JSON
- * bodies of their tables). A pass that only parses and builds rows tells how much of it is writing JSON. Arguments: orders=100000,
- * and leke to normalize Leke order events (1-3 lines, one payment) instead of Jushuitan orders.
+ * batches of 10,000 records (parse and validate each order, build its rows, write them into the Stream Load bodies
+ * of their tables). A pass that only parses and builds rows tells how much of it is writing the bodies. Arguments:
+ * orders=100000, format=csv (or json: the bodies' format), and leke to normalize Leke order events (1-3 lines, one
+ * payment) instead of Jushuitan orders.
  */
 public final class NormalizeBenchmark {
 

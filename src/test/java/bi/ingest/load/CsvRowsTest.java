@@ -3,7 +3,6 @@ package bi.ingest.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import bi.ingest.normalize.Column;
 import bi.ingest.normalize.JushuitanOrderMapper;
 import bi.ingest.normalize.RawJson;
 import bi.ingest.normalize.Row;
@@ -15,7 +14,6 @@ import bi.ingest.streamload.StreamLoadProperties.Format;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,6 +33,8 @@ class CsvRowsTest {
     private static final String ALPHABET = "aZ09 _-/:,;\"'\\\b\t\f\n\r\u0000\u0003\u001f\u007f\u0080\u00e9\u07ff\u0800"
             + "\u2028\ufeff\uffff\u5317\u4eac\u5e02\uff0c";
     private static final String[] PAIRS = {"\ud83d\ude00", "\ud800\udc00", "\udbff\udfff"};
+    private static final RandomValues VALUES = new RandomValues(ALPHABET, PAIRS,
+            random -> ("{\"k\":\"" + random.nextInt() + "\\u0001\",\"n\":[1,2.50]}").getBytes(StandardCharsets.UTF_8));
 
     @Test
     void rowsAreTheirValuesAsTextSeparatedBy0x01AndEndedBy0x02() {
@@ -46,7 +46,7 @@ class CsvRowsTest {
             for (int n = 0; n < 2_000; n++) {
                 Object[] values = new Object[table.columns().size()];
                 for (int i = 0; i < values.length; i++) {
-                    values[i] = randomValue(table.columns().get(i), random);
+                    values[i] = VALUES.of(table.columns().get(i), random);
                 }
                 Row row = new Row(table, values);
                 rows.add(row);
@@ -150,37 +150,5 @@ class CsvRowsTest {
             out.writeBytes((String.join("\u0001", fields) + "\u0002").getBytes(StandardCharsets.UTF_8));
         }
         return out.toByteArray();
-    }
-
-    private static Object randomValue(Column c, Random random) {
-        if (random.nextInt(8) == 0) {
-            return null;
-        }
-        return switch (c.type()) {
-            case BIGINT, LARGEINT -> switch (random.nextInt(4)) {
-                case 0 -> Long.MIN_VALUE + random.nextInt(3);
-                case 1 -> Long.MAX_VALUE - random.nextInt(3);
-                default -> random.nextLong() >> random.nextInt(64);
-            };
-            case INT, TINYINT, SMALLINT -> random.nextInt() >> random.nextInt(32);
-            case BOOLEAN -> random.nextBoolean();
-            case DECIMAL -> new BigDecimal(new BigInteger(random.nextInt(100), random).multiply(BigInteger.valueOf(random.nextBoolean() ? 1 : -1)),
-                    random.nextInt(12) - 3);
-            case JSON -> new RawJson(("{\"k\":\"" + random.nextInt() + "\\u0001\",\"n\":[1,2.50]}").getBytes(StandardCharsets.UTF_8));
-            default -> text(random);
-        };
-    }
-
-    private static String text(Random random) {
-        StringBuilder s = new StringBuilder();
-        int length = random.nextInt(40);
-        for (int i = 0; i < length; i++) {
-            if (random.nextInt(10) == 0) {
-                s.append(PAIRS[random.nextInt(PAIRS.length)]);
-            } else {
-                s.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-            }
-        }
-        return s.toString();
     }
 }

@@ -3,7 +3,6 @@ package bi.ingest.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import bi.ingest.normalize.Column;
 import bi.ingest.normalize.InvalidRecordException;
 import bi.ingest.normalize.RawJson;
 import bi.ingest.normalize.Row;
@@ -17,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +29,7 @@ class JsonRowsTest {
     private static final String ALPHABET = "aZ09 _-/:\"\\\b\t\f\n\r\u0000\u0001\u001f\u007f\u0080\u009f\u00e9\u07ff\u0800"
             + "\u2028\u2029\ufeff\uffff\u5317\u4eac\u5e02\u9648\u6d69\uff0c";
     private static final String[] PAIRS = {"\ud83d\ude00", "\ud800\udc00", "\udbff\udfff", "\ud842\udfb7"};
+    private static final RandomValues VALUES = new RandomValues(ALPHABET, PAIRS, JsonRowsTest::rawJson);
 
     @Test
     void rowsAreWrittenByteForByteAsJacksonsGeneratorWritesThem() throws IOException {
@@ -41,7 +40,7 @@ class JsonRowsTest {
                 TableSchema table = CATALOG.table(name);
                 Object[] values = new Object[table.columns().size()];
                 for (int i = 0; i < values.length; i++) {
-                    values[i] = randomValue(table.columns().get(i), random);
+                    values[i] = VALUES.of(table.columns().get(i), random);
                 }
                 rows.add(new Row(table, values));
             }
@@ -132,44 +131,13 @@ class JsonRowsTest {
         return new Row(table, values);
     }
 
-    private static Object randomValue(Column c, Random random) {
-        if (random.nextInt(8) == 0) {
-            return null;
-        }
-        return switch (c.type()) {
-            case BIGINT, LARGEINT -> switch (random.nextInt(4)) {
-                case 0 -> Long.MIN_VALUE + random.nextInt(3);
-                case 1 -> Long.MAX_VALUE - random.nextInt(3);
-                default -> random.nextLong() >> random.nextInt(64);
-            };
-            case INT, TINYINT, SMALLINT -> random.nextInt() >> random.nextInt(32);
-            case BOOLEAN -> random.nextBoolean();
-            case DECIMAL -> new BigDecimal(new BigInteger(random.nextInt(100), random).multiply(BigInteger.valueOf(random.nextBoolean() ? 1 : -1)),
-                    random.nextInt(12) - 3);
-            case JSON -> new RawJson(rawJson(random));
-            default -> text(random);
-        };
-    }
 
     private static byte[] rawJson(Random random) {
         try {
-            return new ObjectMapper().writeValueAsBytes(java.util.Map.of("k", text(random), "n", List.of(1, new BigDecimal("2.50"))));
+            return new ObjectMapper().writeValueAsBytes(java.util.Map.of("k", VALUES.text(random), "n", List.of(1, new BigDecimal("2.50"))));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String text(Random random) {
-        StringBuilder s = new StringBuilder();
-        int length = random.nextInt(40);
-        for (int i = 0; i < length; i++) {
-            if (random.nextInt(10) == 0) {
-                s.append(PAIRS[random.nextInt(PAIRS.length)]);
-            } else {
-                s.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-            }
-        }
-        return s.toString();
     }
 
     /** The reference: Jackson's generator as the service used it, plain decimals and raw JSON values. */
