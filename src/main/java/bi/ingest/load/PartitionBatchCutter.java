@@ -186,17 +186,28 @@ public class PartitionBatchCutter {
     }
 
     private static ConsumedRecord toRecord(Message m) {
-        // camel-kafka puts these as typed values; reading the map directly skips a type conversion per header and record
-        Map<String, Object> h = m.getHeaders();
-        Object key = h.get(KafkaConstants.KEY);
+        // camel-kafka puts these as typed values under its own names. One pass over the headers: five look-ups in a
+        // case-insensitive map cost 5 % of the consumer threads' time
+        String topic = null;
+        Integer partition = null;
+        Long offset = null;
+        Object key = null;
+        Headers headers = null;
+        for (Map.Entry<String, Object> h : m.getHeaders().entrySet()) {
+            switch (h.getKey()) {
+                case KafkaConstants.TOPIC -> topic = (String) h.getValue();
+                case KafkaConstants.PARTITION -> partition = (Integer) h.getValue();
+                case KafkaConstants.OFFSET -> offset = (Long) h.getValue();
+                case KafkaConstants.KEY -> key = h.getValue();
+                case KafkaConstants.HEADERS -> headers = (Headers) h.getValue();
+                default -> { }
+            }
+        }
         Object body = m.getBody();
-        return new ConsumedRecord(
-                (String) h.get(KafkaConstants.TOPIC),
-                (Integer) h.get(KafkaConstants.PARTITION),
-                (Long) h.get(KafkaConstants.OFFSET),
+        return new ConsumedRecord(topic, partition, offset,
                 key instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : key == null ? null : key.toString(),
                 body == null || body instanceof byte[] ? (byte[]) body : m.getBody(byte[].class),
-                (Headers) h.get(KafkaConstants.HEADERS));
+                headers);
     }
 
     /** The consumer thread's KafkaConsumer, reachable through the manual-commit handle camel-kafka puts on each record. */
