@@ -79,10 +79,11 @@ public class JushuitanApi {
     }
 
     private JsonNode attempt(ErpAccount account, String path, String biz, boolean background) {
-        String token = tokens.accessToken(account);
-        JushuitanAnswer answer = send(account, path, biz, token, background);
+        Sent sent = send(account, path, biz, background);
+        JushuitanAnswer answer = sent.answer();
         if (answer.error() == JushuitanError.TOKEN_EXPIRED) {
-            answer = send(account, path, biz, tokens.refreshAfterRejection(account, token), background);
+            tokens.refreshAfterRejection(account, sent.token());
+            answer = send(account, path, biz, background).answer();
         }
         return switch (answer.error()) {
             case NONE -> answer.data();
@@ -91,8 +92,16 @@ public class JushuitanApi {
         };
     }
 
-    private JushuitanAnswer send(ErpAccount account, String path, String biz, String accessToken, boolean background) {
+    /** An answer and the access token the call carried. */
+    private record Sent(JushuitanAnswer answer, String token) {
+    }
+
+    private Sent send(ErpAccount account, String path, String biz, boolean background) {
+        tokens.accessToken(account); // a token about to expire is refreshed now, before a slot is booked
         SharedRateLimiter.Grant grant = waitForRate(account, background);
+        // and read again after the wait: a backfill's call can wait longer than a token lives, and another route or
+        // instance may refresh it meanwhile (the ERP then refuses the old one)
+        String accessToken = tokens.storedAccessToken(account);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("access_token", accessToken);
         params.put("version", "2");
@@ -107,7 +116,7 @@ public class JushuitanApi {
         }
         meters.counter("bi.jushuitan.calls", "account", account.id(), "path", path, "code", Integer.toString(answer.code()))
                 .increment();
-        return answer;
+        return new Sent(answer, accessToken);
     }
 
     private SharedRateLimiter.Grant waitForRate(ErpAccount account, boolean background) {

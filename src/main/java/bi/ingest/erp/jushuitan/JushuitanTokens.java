@@ -79,6 +79,14 @@ public class JushuitanTokens {
         return token.accessToken();
     }
 
+    /**
+     * The access token stored now, without refreshing it: what a call sends after waiting for the rate limiter, since
+     * another route or instance may have refreshed the token during the wait (the ERP then refuses the old one).
+     */
+    public String storedAccessToken(ErpAccount account) {
+        return current(account).accessToken();
+    }
+
     /** The ERP called {@code rejected} expired: refresh once (unless another call refreshed it meanwhile). */
     public String refreshAfterRejection(ErpAccount account, String rejected) {
         return refresh(account, rejected, "the ERP answered token expired");

@@ -73,6 +73,10 @@ class JushuitanTokensTest {
         final JushuitanApi api;
 
         Service(DataSource ds) {
+            this(ds, props -> { });
+        }
+
+        Service(DataSource ds, java.util.function.Consumer<JushuitanProperties> settings) {
             Clock clock = Clock.systemUTC();
             JdbcTemplate jdbc = new JdbcTemplate(ds);
             JushuitanProperties props = new JushuitanProperties();
@@ -80,6 +84,7 @@ class JushuitanTokensTest {
             props.setAuthorizeUrl(ERP.authorizeUrl());
             props.getRetry().setInitialBackoff(Duration.ofMillis(100));
             props.getRetry().setMaxAttempts(3);
+            settings.accept(props);
             accounts = new AccountStore(jdbc, clock, CredentialCipher.of(TestSandboxes.SECRETS_KEY));
             tokens = new TokenStore(jdbc, clock, CredentialCipher.of(TestSandboxes.SECRETS_KEY));
             JushuitanHttp http = new JushuitanHttp(props, new ObjectMapper(), clock, SEND,
@@ -151,6 +156,43 @@ class JushuitanTokensTest {
         threads.shutdown();
         assertThat(ERP.app(account.appKey()).refreshes()).as("one refresh for the cluster").isEqualTo(1);
         assertThat(instances.get(2).tokens.token(account.id()).orElseThrow().state()).isEqualTo(TokenState.AUTHORIZED);
+    }
+
+    /**
+     * A call that waits its turn at the rate limiter while another instance refreshes the token (the ERP then refuses
+     * the old one) sends the token stored when its turn comes: not one answer "token expired".
+     */
+    @ParameterizedTest
+    @MethodSource("bi.ingest.sandbox.TestDatabases#all")
+    void aCallWaitingForTheRateLimitSendsTheTokenStoredWhenItsTurnComes(String db) throws Exception {
+        DataSource ds = TestDatabases.migrated(db);
+        // one call per 1 s + 2 s of margin: the second call waits about three seconds for its turn
+        Service waiting = new Service(ds, props -> {
+            props.getRateLimit().setPerSecond(1);
+            props.getRateLimit().setMargin(Duration.ofSeconds(2));
+        });
+        Service refreshing = new Service(ds);
+        ErpAccount account = authorizedAccount(waiting);
+        JushuitanSandbox.App app = ERP.app(account.appKey());
+        int expiredAnswers = ERP.answers(JushuitanSandbox.TOKEN);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var calls = List.of(threads.submit(() -> waiting.api.call(account, SHOPS, PAGE)),
+                    threads.submit(() -> waiting.api.call(account, SHOPS, PAGE)));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> app.calls(SHOPS) >= 1);
+
+            String old = refreshing.tokens.token(account.id()).orElseThrow().accessToken();
+            refreshing.auth.refreshAfterRejection(account, old); // another instance refreshes: the old token stops working
+            assertThat(app.calls(SHOPS)).as("the second call still waits for its turn").isEqualTo(1);
+
+            for (var call : calls) {
+                assertThat(call.get(30, java.util.concurrent.TimeUnit.SECONDS).path("datas")).hasSize(3);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(ERP.answers(JushuitanSandbox.TOKEN)).as("no call sent the replaced token").isEqualTo(expiredAnswers);
+        assertThat(app.refreshes()).isEqualTo(1);
     }
 
     @ParameterizedTest
