@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +45,8 @@ class RouteReloadTest {
         Path file = routes.resolve("probe.yaml");
         Files.writeString(file, probe("first version"));
         int port = ServiceProcess.freePort();
-        service = ServiceProcess.start(work, "service", List.of(
+        List<String> args = new ArrayList<>(ServiceProcess.ownTopics("reload-test"));
+        args.addAll(List.of(
                 "--server.port=" + port,
                 "--camel.component.kafka.brokers=" + KAFKA.bootstrapServers(),
                 "--camel.main.routes-include-pattern=classpath:routes/*.yaml,file:" + routes + "/*.yaml",
@@ -53,11 +55,16 @@ class RouteReloadTest {
                 "--bi.admin.password=" + TestSandboxes.ADMIN_PASSWORD,
                 "--bi.load.consumer.group-id=reload-test",
                 "--bi.streamload.fe-url=" + STREAMLOAD.feUrl(),
+                "--bi.streamload.username=" + TestSandboxes.STREAMLOAD_USER,
+                "--bi.streamload.password=" + TestSandboxes.STREAMLOAD_PASSWORD,
                 "--spring.datasource.url=jdbc:h2:file:" + work.toAbsolutePath().resolve("state") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0"));
+        service = ServiceProcess.start(work, "service", args);
         AdminClient admin = new AdminClient(port, TestSandboxes.ADMIN_USER, TestSandboxes.ADMIN_PASSWORD);
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> "first version".equals(description(admin)));
         // the watcher starts with the Camel context, after the routes are registered: wait until the context runs
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(work.resolve("service.log")).contains("reload probe: first version"));
+
+        long lekeUptime = attribute(admin, "load-leke", "UptimeMillis").asLong();
 
         Files.writeString(file, probe("second version"));
         await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> "second version".equals(description(admin)));
@@ -67,8 +74,9 @@ class RouteReloadTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(work.resolve("service.log")).contains("stepz"));
         assertThat(description(admin)).isEqualTo("second version");
         assertThat(attribute(admin, "reload-probe", "State").asText()).isEqualTo("Started");
-        // the packaged routes were not touched
+        // the packaged routes were not touched: still running, and not restarted since the first edit
         assertThat(attribute(admin, "load-leke", "State").asText()).isEqualTo("Started");
+        assertThat(attribute(admin, "load-leke", "UptimeMillis").asLong()).isGreaterThan(lekeUptime);
     }
 
     private static String probe(String description) {

@@ -89,7 +89,9 @@ class NacosConfigTest {
                     password: %s
                 """.formatted(STREAMLOAD.feUrl(), TestSandboxes.STREAMLOAD_USER, TestSandboxes.STREAMLOAD_PASSWORD));
         try (StreamLoadSandbox other = StreamLoadSandbox.start(TestSandboxes.STREAMLOAD_USER, TestSandboxes.STREAMLOAD_PASSWORD)) {
-            service = ServiceProcess.start(work, "service", List.of(
+            List<String> args = new ArrayList<>(ServiceProcess.ownTopics("nacos-test"));
+            args.removeIf(a -> a.startsWith("--bi.leke.topics="));
+            args.addAll(List.of(
                     "--server.port=0",
                     "--spring.config.additional-location=file:" + work.toAbsolutePath().resolve("deployment.yml"),
                     "--camel.component.kafka.brokers=" + KAFKA.bootstrapServers(),
@@ -104,6 +106,7 @@ class NacosConfigTest {
                     "--bi.nacos.password=" + NACOS_PASSWORD,
                     "--bi.nacos.client-dir=" + work.toAbsolutePath().resolve("nacos-client"),
                     "--spring.datasource.url=jdbc:h2:file:" + work.toAbsolutePath().resolve("state") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0"));
+            service = ServiceProcess.start(work, "service", args);
             LekeFeed leke = new LekeFeed(KAFKA);
             String tenant = "nacos-" + Long.toHexString(System.nanoTime());
             // once the service has asked Nacos and found it down, Nacos starts (it boots while the service does)

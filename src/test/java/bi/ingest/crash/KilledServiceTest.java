@@ -93,7 +93,9 @@ class KilledServiceTest {
     }
 
     private Process startService(Path work, String name, String topic, String groupPrefix) throws Exception {
-        Process p = ServiceProcess.start(work, name, List.of(
+        List<String> args = new ArrayList<>(ServiceProcess.ownTopics(groupPrefix));
+        args.removeIf(a -> a.startsWith("--bi.topics.jushuitan-orders="));
+        args.addAll(List.of(
                 "--server.port=0",
                 "--camel.component.kafka.brokers=" + KAFKA.bootstrapServers(),
                 "--bi.topics.jushuitan-orders=" + topic,
@@ -110,6 +112,7 @@ class KilledServiceTest {
                 "--bi.streamload.label-state-poll-initial=200ms",
                 "--bi.streamload.retry.initial-backoff=100ms",
                 "--spring.datasource.url=jdbc:h2:file:" + work.toAbsolutePath().resolve("state") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0"));
+        Process p = ServiceProcess.start(work, name, args);
         processes.add(p);
         return p;
     }

@@ -55,6 +55,20 @@ public final class ServiceProcess {
     }
 
     /**
+     * Arguments that point every flow of a service process at topics of its own, {@code <prefix>.<entity>} and
+     * {@code <prefix>.leke.<name>}: the broker is shared by the test JVM's tests, and a process reading the default
+     * topics loads what other tests produced there (with other credentials, into other tests' tables).
+     */
+    public static List<String> ownTopics(String prefix) {
+        List<String> args = new ArrayList<>();
+        for (String e : ENTITIES) {
+            args.add("--bi.topics.jushuitan-" + e + "=" + prefix + "." + e);
+        }
+        args.add("--bi.leke.topics=" + prefix.replace(".", "\\.") + "\\.leke\\.[^.]+");
+        return args;
+    }
+
+    /**
      * Arguments of a service process against the test JVM's sandboxes that pulls Jushuitan entities into topics
      * {@code <prefix>.<entity>} on {@code schedule}, loads with consumer group and label prefix {@code prefix}, and
      * keeps its state in an H2 file under {@code work} (readable by the test while the process runs).
@@ -85,9 +99,9 @@ public final class ServiceProcess {
         for (String e : ENTITIES) {
             kafka.createTopic(prefix + "." + e, 2);
             kafka.createTopic(prefix + "." + e + ".dlq", 1);
-            args.add("--bi.topics.jushuitan-" + e + "=" + prefix + "." + e);
             args.add("--bi.jushuitan.pull.schedule." + e + "=" + schedule);
         }
+        args.addAll(ownTopics(prefix));
         return args;
     }
 
