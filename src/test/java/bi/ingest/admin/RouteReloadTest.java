@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An operator's route file in the routes directory (BI_ROUTES_DIR) is reloaded when edited, without a restart; an
- * edit that does not load is refused with the reason in the log, and the route keeps running as it was.
+ * edit that does not load (that does not parse, or that parses but cannot be created) is refused with the reason in
+ * the log, and the route keeps running as it was.
  */
 class RouteReloadTest {
 
@@ -72,6 +73,14 @@ class RouteReloadTest {
         Files.writeString(file, probe("third version").replace("steps:", "stepz:"));
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(work.resolve("service.log")).contains("probe.yaml"));
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(work.resolve("service.log")).contains("stepz"));
+        assertThat(description(admin)).isEqualTo("second version");
+        assertThat(attribute(admin, "reload-probe", "State").asText()).isEqualTo("Started");
+
+        // an edit that parses but cannot be created: Camel removes the route before it fails; the last version is put back
+        Files.writeString(file, probe("fourth version").replace("timer:reload-probe", "no-such-component:reload-probe"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(work.resolve("service.log"))
+                .contains("the file's last version that loaded runs again"));
+        assertThat(Files.readString(work.resolve("service.log"))).contains("No endpoint could be found for: no-such-component");
         assertThat(description(admin)).isEqualTo("second version");
         assertThat(attribute(admin, "reload-probe", "State").asText()).isEqualTo("Started");
         // the packaged routes were not touched: still running, and not restarted since the first edit
