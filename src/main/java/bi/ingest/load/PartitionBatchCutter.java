@@ -70,7 +70,24 @@ public class PartitionBatchCutter {
         }
         List<PartitionBatch> batches = new ArrayList<>();
         byPartition.forEach((tp, records) -> cutPartition(flow, tp, withWaiting(tp, records), states.get(flow, tp), consumer, batches));
+        emptyRecordExchanges(exchanges);
         return batches;
+    }
+
+    /**
+     * camel-kafka keeps each record's exchange until the whole batch is done (about 1 KB of headers besides the
+     * record it references); what the load needs is in the batches now, so the exchanges let go of it, and a long
+     * batch does not carry them into the old generation. The first keeps its headers: camel-kafka reads its topic,
+     * partition and offset when the batch fails.
+     */
+    private static void emptyRecordExchanges(List<Exchange> exchanges) {
+        for (int i = 0; i < exchanges.size(); i++) {
+            Message m = exchanges.get(i).getMessage();
+            m.setBody(null);
+            if (i > 0) {
+                m.getHeaders().clear();
+            }
+        }
     }
 
     private void cutPartition(String flow, TopicPartition tp, List<ConsumedRecord> records, PartitionState state,

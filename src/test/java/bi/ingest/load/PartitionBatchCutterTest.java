@@ -51,6 +51,22 @@ class PartitionBatchCutterTest {
     }
 
     @Test
+    void theRecordExchangesLetGoOfTheirRecordsOnceCutButTheFirstKeepsWhereTheBatchBegan() {
+        List<Exchange> poll = poll(records(P0, 0, 4), records(P1, 10, 12));
+
+        List<PartitionBatch> batches = cutter.cut(poll, "f");
+
+        // camel-kafka holds these until the batch is done; the batches have what the load needs
+        assertThat(batches).flatExtracting(PartitionBatch::records).extracting(ConsumedRecord::value).doesNotContainNull();
+        assertThat(poll).allSatisfy(e -> assertThat(e.getMessage().getBody()).isNull());
+        assertThat(poll.subList(1, poll.size())).allSatisfy(e -> assertThat(e.getMessage().getHeaders()).isEmpty());
+        // what camel-kafka reads when the batch fails (breakOnFirstError), to poll it again
+        assertThat(poll.get(0).getMessage().getHeader(KafkaConstants.TOPIC)).isEqualTo(TOPIC);
+        assertThat(poll.get(0).getMessage().getHeader(KafkaConstants.PARTITION)).isEqualTo(0);
+        assertThat(poll.get(0).getMessage().getHeader(KafkaConstants.OFFSET)).isEqualTo(0L);
+    }
+
+    @Test
     void aReplayAfterACrashCutsTheInterruptedBatchExactlyEvenWhenThePollsAreShapedDifferently() {
         states.recordPlan("f", P0, new OffsetPlan(0, 6)); // a batch 0..6 was being loaded when the service died
 
