@@ -72,6 +72,9 @@ public final class NacosServer implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Dnacos.standalone=true", "-Dnacos.home=" + home.toAbsolutePath(), "-Dserver.port=" + port,
+                // its embedded Derby must open within the pool's connection timeout, 3 s by default: on two busy cores
+                // booting Derby took longer ("load derby-schema.sql error ... Login timeout exceeded") and Nacos exited
+                "-Ddb.pool.config.connectionTimeout=60000",
                 "-Dnacos.core.auth.enabled=true", "-Dnacos.core.auth.system.type=nacos",
                 // users read from its database at each login, not from a cache reloaded every 15 s
                 "-Dnacos.core.auth.caching.enabled=false",
