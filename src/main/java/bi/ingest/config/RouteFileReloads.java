@@ -53,6 +53,11 @@ public final class RouteFileReloads implements ResourceReload {
         watcher.setResourceReload(reloads);
     }
 
+    /** Camel's own reload, which this one calls. */
+    ResourceReload camelReload() {
+        return camelReload;
+    }
+
     @Override
     public void onReload(String name, Resource resource) throws Exception {
         if (!isRouteFile(name)) {
