@@ -23,14 +23,17 @@ import java.util.stream.Stream;
  * A class-data-sharing archive for the service processes the tests start (about sixteen a run): each maps the classes
  * of Spring, Camel and Kafka from it instead of loading and verifying them again, a third less CPU per start. Written
  * by hand because Java 17 has no {@code -XX:+AutoCreateSharedArchive} and its archives take jars only, not the class
- * directories of a Maven build. The first test JVM that starts a service builds it (a file lock keeps the other forks
- * waiting) with a training run that exits once the context is refreshed; if that fails, services start without it.
- * {@code -Dbi.test.service-cds=false} turns it off.
+ * directories of a Maven build. The first test JVM that starts a service builds it in the background (a file lock
+ * keeps the other forks from building it too) with a training run that exits once the context is refreshed. Until it
+ * is ready, or if it cannot be built, services start without it: a test does not wait for the training run, which on
+ * two busy cores took up to 90 s, with its test JVM idle. {@code -Dbi.test.service-cds=false} turns it off.
  */
 final class ServiceClassData {
 
     private static final Path ROOT = Path.of("target", "service-cds");
-    private static Launch launch;
+    /** The launch with the archive once it is ready, or without it if it cannot be built; null until then. */
+    private static Launch archived;
+    private static Thread building;
 
     /** The class path and JVM options of a service process. */
     record Launch(String classPath, List<String> jvmOptions) {
@@ -39,38 +42,58 @@ final class ServiceClassData {
     private ServiceClassData() {
     }
 
-    /** How to launch a service process with the archive, built on first use (or without it, if it cannot be). */
+    /** How to launch a service process: with the archive if it is ready, else without it (and it is built meanwhile). */
     static synchronized Launch launch(List<String> lightJvm) {
-        if (launch == null) {
-            launch = prepare(lightJvm);
-        }
-        return launch;
-    }
-
-    private static Launch prepare(List<String> lightJvm) {
         String testClassPath = System.getProperty("java.class.path");
         Launch plain = new Launch(testClassPath, List.of());
+        if (archived != null) {
+            return archived;
+        }
         if (!Boolean.parseBoolean(System.getProperty("bi.test.service-cds", "true"))) {
+            archived = plain;
             return plain;
         }
         try {
-            Files.createDirectories(ROOT);
             Path dir = ROOT.resolve(fingerprint(testClassPath));
+            if (Files.exists(dir.resolve("classpath"))) { // built by another fork, or an earlier run on these classes
+                archived = withArchive(dir);
+                return archived;
+            }
+            if (building == null) {
+                building = new Thread(() -> {
+                    Launch built = prepare(dir, testClassPath, plain, lightJvm);
+                    synchronized (ServiceClassData.class) {
+                        archived = built;
+                    }
+                }, "service-class-data");
+                building.setDaemon(true);
+                building.start();
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("service processes start without a class-data archive: " + e);
+            archived = plain;
+        }
+        return plain;
+    }
+
+    private static Launch prepare(Path dir, String testClassPath, Launch plain, List<String> lightJvm) {
+        try {
+            Files.createDirectories(ROOT);
             try (FileChannel lockFile = FileChannel.open(ROOT.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = lockFile.lock()) {
-                Path ready = dir.resolve("classpath");
-                if (!Files.exists(ready)) {
+                if (!Files.exists(dir.resolve("classpath"))) {
                     build(dir, testClassPath, lightJvm);
                 }
-                if (!Files.exists(ready)) {
-                    return plain;
-                }
-                return new Launch(Files.readString(ready), List.of("-XX:SharedArchiveFile=" + dir.resolve("service.jsa")));
+                return withArchive(dir);
             }
         } catch (IOException | RuntimeException e) {
             System.err.println("service processes start without a class-data archive: " + e);
             return plain;
         }
+    }
+
+    private static Launch withArchive(Path dir) throws IOException {
+        return new Launch(Files.readString(dir.resolve("classpath")), List.of("-XX:SharedArchiveFile=" + dir.resolve("service.jsa")));
     }
 
     /** Jars of the class directories, then a training run that writes the archive; "classpath" marks it ready. */
@@ -101,6 +124,7 @@ final class ServiceClassData {
                 "--spring.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath().resolve("training-state")));
         Process training = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("training.log").toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(training::destroyForcibly)); // the test JVM ended first
         try {
             if (!training.waitFor(180, TimeUnit.SECONDS)) {
                 training.destroyForcibly();
@@ -114,7 +138,8 @@ final class ServiceClassData {
         if (!Files.exists(archive)) {
             throw new IOException("the training run wrote no archive: see " + dir.resolve("training.log"));
         }
-        Files.writeString(dir.resolve("classpath"), classPath);
+        Path marker = Files.writeString(dir.resolve("classpath.tmp"), classPath);
+        Files.move(marker, dir.resolve("classpath"), java.nio.file.StandardCopyOption.ATOMIC_MOVE); // read without the lock
     }
 
     private static void jar(Path classes, Path jar) throws IOException {

@@ -8,8 +8,8 @@ import java.sql.DriverManager;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Fresh databases migrated by the service's Flyway scripts: H2 in memory, and PostgreSQL (127.0.0.1:5432, user
@@ -30,7 +30,7 @@ public final class TestDatabases {
 
     public static DataSource migrated(String db) {
         if (db.equals("h2")) {
-            DataSource ds = new DriverManagerDataSource("jdbc:h2:mem:bi-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+            DataSource ds = pooled("jdbc:h2:mem:bi-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa");
             Flyway.configure().dataSource(ds).load().migrate();
             return ds;
         }
@@ -40,8 +40,24 @@ public final class TestDatabases {
         }
         assumeTrue(reachable, "PostgreSQL not reachable on 127.0.0.1:5432");
         String schema = "bi_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        DataSource ds = new DriverManagerDataSource(PG_URL + "?currentSchema=" + schema, "postgres", "");
+        DataSource ds = pooled(PG_URL + "?currentSchema=" + schema, "postgres");
         Flyway.configure().dataSource(ds).schemas(schema).createSchemas(true).load().migrate();
+        return ds;
+    }
+
+    /**
+     * Connections kept for reuse, as the service's own pool does: a PostgreSQL connection per statement cost about
+     * 50 ms (a new server process each), which made a test of 240 rate-limit bookings take 13 s instead of 2. Idle
+     * connections close after 10 s, so the schemas of finished tests hold none.
+     */
+    private static DataSource pooled(String url, String user) {
+        HikariDataSource ds = new HikariDataSource();
+        ds.setJdbcUrl(url);
+        ds.setUsername(user);
+        ds.setPassword("");
+        ds.setMaximumPoolSize(8);
+        ds.setMinimumIdle(0);
+        ds.setIdleTimeout(10_000);
         return ds;
     }
 
