@@ -23,10 +23,10 @@ import java.util.stream.Stream;
  * A class-data-sharing archive for the service processes the tests start (about sixteen a run): each maps the classes
  * of Spring, Camel and Kafka from it instead of loading and verifying them again, a third less CPU per start. Written
  * by hand because Java 17 has no {@code -XX:+AutoCreateSharedArchive} and its archives take jars only, not the class
- * directories of a Maven build. The first test JVM that starts a service builds it in the background (a file lock
+ * directories of a Maven build. The first test JVM that starts its broker builds it in the background (a file lock
  * keeps the other forks from building it too) with a training run that exits once the context is refreshed. Until it
- * is ready, or if it cannot be built, services start without it: a test does not wait for the training run, which on
- * two busy cores took up to 90 s, with its test JVM idle. {@code -Dbi.test.service-cds=false} turns it off.
+ * is ready, or if it cannot be built, services start without it: a test does not wait for the training run (started
+ * by the test that needed the first service process, on two busy cores it took up to 90 s, with its test JVM idle). {@code -Dbi.test.service-cds=false} turns it off.
  */
 final class ServiceClassData {
 
@@ -43,37 +43,46 @@ final class ServiceClassData {
     }
 
     /** How to launch a service process: with the archive if it is ready, else without it (and it is built meanwhile). */
-    static synchronized Launch launch(List<String> lightJvm) {
-        String testClassPath = System.getProperty("java.class.path");
-        Launch plain = new Launch(testClassPath, List.of());
-        if (archived != null) {
-            return archived;
+    static synchronized Launch launch() {
+        buildInBackground();
+        return archived != null ? archived : plain();
+    }
+
+    /**
+     * Starts building the archive unless it is built, being built or turned off. Called when a test JVM starts its
+     * broker (the training run needs one), so a full run has the archive before its first service process starts.
+     */
+    static synchronized void buildInBackground() {
+        if (archived != null || building != null) {
+            return;
         }
         if (!Boolean.parseBoolean(System.getProperty("bi.test.service-cds", "true"))) {
-            archived = plain;
-            return plain;
+            archived = plain();
+            return;
         }
+        String testClassPath = System.getProperty("java.class.path");
         try {
             Path dir = ROOT.resolve(fingerprint(testClassPath));
             if (Files.exists(dir.resolve("classpath"))) { // built by another fork, or an earlier run on these classes
                 archived = withArchive(dir);
-                return archived;
+                return;
             }
-            if (building == null) {
-                building = new Thread(() -> {
-                    Launch built = prepare(dir, testClassPath, plain, lightJvm);
-                    synchronized (ServiceClassData.class) {
-                        archived = built;
-                    }
-                }, "service-class-data");
-                building.setDaemon(true);
-                building.start();
-            }
+            building = new Thread(() -> {
+                Launch built = prepare(dir, testClassPath, plain(), ServiceProcess.LIGHT_JVM);
+                synchronized (ServiceClassData.class) {
+                    archived = built;
+                }
+            }, "service-class-data");
+            building.setDaemon(true);
+            building.start();
         } catch (IOException | RuntimeException e) {
             System.err.println("service processes start without a class-data archive: " + e);
-            archived = plain;
+            archived = plain();
         }
-        return plain;
+    }
+
+    private static Launch plain() {
+        return new Launch(System.getProperty("java.class.path"), List.of());
     }
 
     private static Launch prepare(Path dir, String testClassPath, Launch plain, List<String> lightJvm) {

@@ -20,7 +20,7 @@ public final class ServiceProcess {
      * JVM options of a test's service process: C1 only and the serial collector. Several service JVMs start next to two
      * test JVMs on two cores; C2's compilations and G1's threads cost a quarter of their CPU while they wait on timers.
      */
-    private static final List<String> LIGHT_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    static final List<String> LIGHT_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     /** Every process started, until it ended: {@link TestCpuAccounting} waits for them to count their CPU. */
     static final List<Process> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -39,7 +39,7 @@ public final class ServiceProcess {
         String classPath = System.getProperty("java.class.path");
         if (!productionJvm) {
             cmd.addAll(LIGHT_JVM);
-            ServiceClassData.Launch launch = ServiceClassData.launch(LIGHT_JVM);
+            ServiceClassData.Launch launch = ServiceClassData.launch();
             cmd.addAll(launch.jvmOptions());
             classPath = launch.classPath();
         }

@@ -43,6 +43,7 @@ public final class TestSandboxes {
             kafka.createTopic(LekeFeed.ORDERS, 3);
             kafka.createTopic(LekeFeed.REFUNDS, 2);
             kafka.createTopic(LekeFeed.STOCK, 2);
+            ServiceClassData.buildInBackground(); // its training run needs the broker; service processes come later
         }
         return kafka;
     }
