@@ -377,26 +377,31 @@ public final class JushuitanSandbox implements AutoCloseable {
         if (query[4].isEmpty() && (biz.has("start_ts") || biz.has("ts"))) {
             return error(PARAMS, "this interface has no row-version cursor");
         }
-        if (cursor != null) {
-            items = app.data.rowVersionsFrom(query[0], cursor.canConvertToLong() ? cursor.asLong() : Long.parseLong(cursor.asText()));
-        } else if (Boolean.parseBoolean(query[3])) {
-            Instant begin = time(biz.path("modified_begin").asText(""));
-            Instant end = time(biz.path("modified_end").asText(""));
-            if (begin == null || end == null) {
-                return error(PARAMS, "modified_begin and modified_end are required (yyyy-MM-dd HH:mm:ss)");
-            }
-            if (end.isBefore(begin) || Duration.between(begin, end).compareTo(Duration.ofDays(7)) > 0) {
-                return error(PARAMS, "the modified window must be 0..7 days");
-            }
-            items = app.data.modifiedBetween(query[0], begin, end);
-        } else {
-            items = app.data.all(query[0]);
-        }
-        int from = Math.min(items.size(), (pageIndex - 1) * pageSize);
-        int to = Math.min(items.size(), from + pageSize);
+        // the page is found and written under the data's lock, as a database answers a query from one snapshot: a
+        // row that changes meanwhile shows up at its old version or its new one, consistent with the query
         List<Map<String, Object>> page = new ArrayList<>();
-        for (JushuitanDataset.Item i : items.subList(from, to)) {
-            page.add(i.fields());
+        int to;
+        synchronized (app.data) {
+            if (cursor != null) {
+                items = app.data.rowVersionsFrom(query[0], cursor.canConvertToLong() ? cursor.asLong() : Long.parseLong(cursor.asText()));
+            } else if (Boolean.parseBoolean(query[3])) {
+                Instant begin = time(biz.path("modified_begin").asText(""));
+                Instant end = time(biz.path("modified_end").asText(""));
+                if (begin == null || end == null) {
+                    return error(PARAMS, "modified_begin and modified_end are required (yyyy-MM-dd HH:mm:ss)");
+                }
+                if (end.isBefore(begin) || Duration.between(begin, end).compareTo(Duration.ofDays(7)) > 0) {
+                    return error(PARAMS, "the modified window must be 0..7 days");
+                }
+                items = app.data.modifiedBetween(query[0], begin, end);
+            } else {
+                items = app.data.all(query[0]);
+            }
+            int from = Math.min(items.size(), (pageIndex - 1) * pageSize);
+            to = Math.min(items.size(), from + pageSize);
+            for (JushuitanDataset.Item i : items.subList(from, to)) {
+                page.add(i.fields());
+            }
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("page_index", pageIndex);

@@ -15,12 +15,15 @@ final class PagedAnswer {
         return hasNext && count > 0;
     }
 
-    /** The newest {@code modified} of the page's records; null when none carries a valid one. */
-    static Instant newestModified(JsonNode list, ErpTimes times) {
+    /**
+     * The newest {@code modified} of the page's records up to {@code notAfter}; null when none carries a valid one.
+     * A record can show a later one than the query asked for: it changed while the ERP wrote its answer.
+     */
+    static Instant newestModified(JsonNode list, ErpTimes times, Instant notAfter) {
         Instant newest = null;
         for (JsonNode r : list) {
             Instant m = times.parse(r.path("modified").asText(null));
-            if (m != null && (newest == null || m.isAfter(newest))) {
+            if (m != null && !m.isAfter(notAfter) && (newest == null || m.isAfter(newest))) {
                 newest = m;
             }
         }

@@ -32,6 +32,8 @@ class WindowPagingTest {
     /** Rows by id with their modified second; answers a windowed query as the platform pages it. */
     private static final class Table {
         final List<long[]> rows = new ArrayList<>(); // {id, epoch second}
+        /** Runs between finding a page's rows and writing them into the answer. */
+        Consumer<List<long[]>> whileAnswering = page -> { };
         int requests;
 
         JsonNode answer(Map<String, Object> biz, int pageSize) {
@@ -43,6 +45,7 @@ class WindowPagingTest {
             int page = (Integer) biz.get("page_index");
             int from = Math.min(in.size(), (page - 1) * pageSize);
             int to = Math.min(in.size(), from + pageSize);
+            whileAnswering.accept(in.subList(from, to));
             ObjectNode data = JSON.createObjectNode();
             ArrayNode list = data.putArray("orders");
             in.subList(from, to).forEach(r -> list.addObject().put("o_id", r[0])
@@ -69,7 +72,10 @@ class WindowPagingTest {
                 drift.accept(table);
             }
             first = false;
-            JsonNode data = table.answer(paging.request(), pageSize);
+            Map<String, Object> request = paging.request();
+            assertThat(TIMES.parse((String) request.get("modified_begin"))).as("the platform refuses a window that ends before it begins")
+                    .isBeforeOrEqualTo(TIMES.parse((String) request.get("modified_end")));
+            JsonNode data = table.answer(request, pageSize);
             data.path("orders").forEach(r -> read.add(r.path("o_id").asLong()));
             paging.answered(data, data.path("orders"));
             assertThat(table.requests).as("requests").isLessThan(10_000);
@@ -109,6 +115,32 @@ class WindowPagingTest {
 
         assertThat(left).hasSizeGreaterThan(40);
         assertThat(table.requests).as("about one request per page").isLessThan(5_000 / 100 + 10);
+    }
+
+    @Test
+    void aRowThatChangesWhileItsPageIsAnsweredTakesNoRequestPastTheWindow() {
+        Table table = new Table();
+        SplittableRandom r = new SplittableRandom(5);
+        for (long id = 0; id < 2_000; id++) {
+            table.rows.add(new long[] {id, T0.getEpochSecond() + r.nextLong(86_400)});
+        }
+        Set<Long> stayed = table.ids();
+        Set<Long> left = new HashSet<>();
+        long end = WINDOW.end().getEpochSecond();
+        // the ERP found the page's rows, then the newest of them changed before it wrote them: the answer shows it at
+        // its new time, after the window
+        table.whileAnswering = page -> {
+            long[] newest = page.isEmpty() ? null : page.get(page.size() - 1);
+            if (newest != null && newest[1] <= end) {
+                newest[1] = end + 60;
+                left.add(newest[0]);
+            }
+        };
+        Set<Long> read = read(table, 100, t -> { });
+        stayed.removeAll(left);
+
+        assertThat(left).hasSizeGreaterThan(10);
+        assertThat(read).containsAll(stayed);
     }
 
     @Test
