@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  * by hand because Java 17 has no {@code -XX:+AutoCreateSharedArchive} and its archives take jars only, not the class
  * directories of a Maven build. The first test JVM that starts its broker builds it in the background (a file lock
  * keeps the other forks from building it too) with a training run that exits once the context is refreshed. Until it
- * is ready, or if it cannot be built, services start without it: a test does not wait for the training run (started
- * by the test that needed the first service process, on two busy cores it took up to 90 s, with its test JVM idle). {@code -Dbi.test.service-cds=false} turns it off.
+ * is ready, or if it cannot be built, services start without it: no test waits for the training run (when the first
+ * test that needed a service process built it, its test JVM sat idle up to 90 s on two busy cores).
+ * {@code -Dbi.test.service-cds=false} turns it off.
  */
 final class ServiceClassData {
 
