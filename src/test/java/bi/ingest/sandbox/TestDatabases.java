@@ -47,7 +47,7 @@ public final class TestDatabases {
 
     /**
      * Connections kept for reuse, as the service's own pool does: a PostgreSQL connection per statement cost about
-     * 50 ms (a new server process each), which made a test of 240 rate-limit bookings take 13 s instead of 2. Idle
+     * 50 ms (a new server process each), which made a test of 240 rate-limit bookings take 13 s instead of 3. Idle
      * connections close after 10 s, so the schemas of finished tests hold none.
      */
     private static DataSource pooled(String url, String user) {
