@@ -62,8 +62,17 @@ public final class JushuitanSandbox implements AutoCloseable {
     private volatile Duration tokenLifetime = Duration.ofDays(30);
     private volatile Duration timestampTolerance = Duration.ofMinutes(10);
     private volatile Duration arrivalJitter = Duration.ZERO;
-    /** When the request being answered reached the handler: the rate limit counts arrivals, not answers. */
+    /**
+     * When the server read the request being answered (stamped as the request is handed to a handler thread, so a
+     * busy handler does not make calls look bunched): the rate limit counts arrivals, not answers.
+     */
     private static final ThreadLocal<Long> ARRIVAL = new ThreadLocal<>();
+    private final java.util.concurrent.ExecutorService handlers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "jushuitan-sandbox-handler");
+        t.setDaemon(true);
+        return t;
+    });
+    private final StallWatch stalls = new StallWatch("jushuitan-sandbox-stall-watch");
 
     /** One registered app and the company data behind it. */
     public static final class App {
@@ -134,7 +143,13 @@ public final class JushuitanSandbox implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
             JushuitanSandbox sandbox = new JushuitanSandbox(server);
             server.createContext("/", sandbox::handle);
-            server.setExecutor(Executors.newFixedThreadPool(8));
+            server.setExecutor(exchange -> {
+                long read = System.nanoTime();
+                sandbox.handlers.execute(() -> {
+                    ARRIVAL.set(read);
+                    exchange.run();
+                });
+            });
             server.start();
             return sandbox;
         } catch (IOException e) {
@@ -227,10 +242,11 @@ public final class JushuitanSandbox implements AutoCloseable {
     public void close() {
         drifter.shutdownNow();
         server.stop(0);
+        handlers.shutdownNow();
+        stalls.close();
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        ARRIVAL.set(System.nanoTime());
         try (ex) {
             String path = ex.getRequestURI().getPath();
             if ("GET".equals(ex.getRequestMethod()) && "/auth".equals(path)) {
@@ -416,13 +432,14 @@ public final class JushuitanSandbox implements AutoCloseable {
     }
 
     private Map<String, Object> rateLimit(App app) {
-        Long arrived = ARRIVAL.get();
-        long now = arrived == null ? System.nanoTime() : arrived;
+        Long read = ARRIVAL.get();
+        long now = read == null ? System.nanoTime() : read;
+        // earlier calls are kept at the earliest time they may have arrived: one read right after this JVM stalled
+        // may have arrived at any time during the stall, and a client that sent it on time is not at fault
+        long arrived = stalls.earliestArrival(now);
         long jitter = arrivalJitter.toNanos();
         synchronized (app.arrivals) {
-            while (!app.arrivals.isEmpty() && app.arrivals.peekFirst() <= now - Duration.ofMinutes(1).toNanos() + jitter) {
-                app.arrivals.pollFirst();
-            }
+            app.arrivals.removeIf(t -> t <= now - Duration.ofMinutes(1).toNanos() + jitter);
             if (app.arrivals.size() >= perMinute) {
                 app.rateLimited.incrementAndGet();
                 return error(PER_MINUTE, "接口调用频率超限 (more than " + perMinute + " calls per minute)");
@@ -430,11 +447,12 @@ public final class JushuitanSandbox implements AutoCloseable {
             List<Long> lastSecond = app.arrivals.stream().filter(t -> t > now - Duration.ofSeconds(1).toNanos() + jitter).toList();
             if (lastSecond.size() >= perSecond) {
                 app.rateLimited.incrementAndGet();
-                // when the calls before it were noticed tells a burst from a client from a stall of this sandbox
-                return error(PER_SECOND, "接口调用频率超限 (more than " + perSecond + " calls per second; the calls counted were noticed "
-                        + lastSecond.stream().map(t -> Long.toString((now - t) / 1_000_000)).toList() + " ms before this one)");
+                // when the calls before it arrived tells a burst from a client from a stall the watch did not see
+                return error(PER_SECOND, "接口调用频率超限 (more than " + perSecond + " calls per second; the calls counted arrived "
+                        + lastSecond.stream().map(t -> Long.toString((now - t) / 1_000_000)).toList() + " ms before this one; "
+                        + stalls.recentStalls() + " stalls of the sandbox's JVM in the last two minutes)");
             }
-            app.arrivals.addLast(now);
+            app.arrivals.addLast(arrived);
         }
         return null;
     }
