@@ -6,7 +6,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 
 /**
  * Records a batch's offset range before it is loaded, and after every load of it succeeded moves the partition's
- * loaded watermark and commits the Kafka offset (synchronously, on the consumer thread that polled the batch).
+ * loaded watermark and commits the Kafka offset (synchronously, while the consumer thread that polled the batch waits
+ * for its partitions to be loaded).
  */
 public class BatchOffsets {
 
@@ -31,6 +32,10 @@ public class BatchOffsets {
         if (!batch.isEmpty()) {
             states.markLoaded(batch.flow(), batch.partition(), batch.lastOffset());
         }
-        batch.consumer().commitSync(Map.of(batch.partition(), new OffsetAndMetadata(batch.commitThrough() + 1)));
+        // partitions of one poll commit from the threads that loaded them, while the polling thread waits for them all;
+        // a KafkaConsumer refuses two callers at once, so they take turns
+        synchronized (batch.consumer()) {
+            batch.consumer().commitSync(Map.of(batch.partition(), new OffsetAndMetadata(batch.commitThrough() + 1)));
+        }
     }
 }

@@ -36,6 +36,8 @@ public class LoadPathConfiguration {
 
     /** Thread pool profile of the Stream Loads (referred to by the load routes). */
     public static final String STREAM_LOAD_THREADS = "StreamLoad";
+    /** Thread pool profile of a load route's split over the partitions of a batch: its threads normalize them. */
+    public static final String PARTITION_THREADS = "PartitionBatches";
 
     /**
      * The load routes' consumers leave a record's Kafka headers where camel-kafka puts them ({@code kafka.HEADERS}):
@@ -186,10 +188,12 @@ public class LoadPathConfiguration {
     /**
      * The load path's hooks into the CamelContext: starting a halted route again (JMX) clears the halt, and a dead
      * consumer's route is found and restarted through the context; the load routes' split over a batch's tables runs
-     * on the thread pool profile {@value #STREAM_LOAD_THREADS}, {@code bi.streamload.parallel-loads} threads.
+     * on the thread pool profile {@value #STREAM_LOAD_THREADS}, {@code bi.streamload.parallel-loads} threads, and their
+     * split over a batch's partitions on {@value #PARTITION_THREADS}, {@code bi.load.consumer.normalize-threads}.
      */
     @Bean
-    CamelContextConfiguration loadPathCamelHooks(LoadPathGuard guard, ConsumerDeaths deaths, StreamLoadProperties streamLoad) {
+    CamelContextConfiguration loadPathCamelHooks(LoadPathGuard guard, ConsumerDeaths deaths, StreamLoadProperties streamLoad,
+                                                 LoadPathProperties load) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {
@@ -197,6 +201,9 @@ public class LoadPathConfiguration {
                 int threads = streamLoad.getParallelLoads();
                 context.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder(STREAM_LOAD_THREADS)
                         .poolSize(threads).maxPoolSize(threads).maxQueueSize(-1).build());
+                int partitions = Math.max(1, load.getConsumer().getNormalizeThreads());
+                context.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder(PARTITION_THREADS)
+                        .poolSize(partitions).maxPoolSize(partitions).maxQueueSize(-1).build());
                 context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
                     @Override
                     public void notify(CamelEvent event) {

@@ -38,6 +38,8 @@ public class LoadPathProperties {
         private int consumersCount = 1;
         /** Per-partition fetch size; must exceed the largest record. */
         private int maxPartitionFetchBytes = 8 * 1024 * 1024;
+        /** Threads per load route that normalize a batch's partitions, one partition each at a time. */
+        private int normalizeThreads = 2;
 
         public String getGroupId() { return groupId; }
         public void setGroupId(String groupId) { this.groupId = groupId; }
@@ -52,6 +54,8 @@ public class LoadPathProperties {
         public long getBatchingIntervalMs() { return batchingIntervalMs; }
         public void setBatchingIntervalMs(long v) { this.batchingIntervalMs = v; }
         public int getConsumersCount() { return consumersCount; }
+        public int getNormalizeThreads() { return normalizeThreads; }
+        public void setNormalizeThreads(int v) { this.normalizeThreads = v; }
         public void setConsumersCount(int v) { this.consumersCount = v; }
         public int getMaxPartitionFetchBytes() { return maxPartitionFetchBytes; }
         public void setMaxPartitionFetchBytes(int v) { this.maxPartitionFetchBytes = v; }

@@ -75,6 +75,18 @@ public class PartitionBatchCutter {
     }
 
     /**
+     * {@link #cut}, grouped by partition: a partition's batches (a replayed plan, then the rest) must load and commit
+     * one after the other, while different partitions may load at the same time.
+     */
+    public List<List<PartitionBatch>> cutByPartition(List<Exchange> exchanges, String flow) {
+        Map<TopicPartition, List<PartitionBatch>> groups = new LinkedHashMap<>();
+        for (PartitionBatch batch : cut(exchanges, flow)) {
+            groups.computeIfAbsent(batch.partition(), tp -> new ArrayList<>(2)).add(batch);
+        }
+        return new ArrayList<>(groups.values());
+    }
+
+    /**
      * camel-kafka keeps each record's exchange until the whole batch is done (about 1 KB of headers besides the
      * record it references); what the load needs is in the batches now, so the exchanges let go of it, and a long
      * batch does not carry them into the old generation. The first keeps its headers: camel-kafka reads its topic,

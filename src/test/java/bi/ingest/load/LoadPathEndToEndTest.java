@@ -5,13 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import bi.ingest.sandbox.OrderFeed;
 import bi.ingest.sandbox.OrderGenerator;
+import bi.ingest.sandbox.SandboxFault;
 import bi.ingest.sandbox.SandboxTable;
+import bi.ingest.sandbox.StreamLoadSandbox.ServedLoad;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class LoadPathEndToEndTest extends LoadPathTestSupport {
@@ -122,5 +125,50 @@ class LoadPathEndToEndTest extends LoadPathTestSupport {
 
     private static int loadsSentAs(String format) {
         return STREAMLOAD.loadsIn(format);
+    }
+
+    /**
+     * A batch's partitions load at the same time: while one partition's erp_order load takes a second, another
+     * partition's is served (before, a consumer thread loaded its partitions one after the other); and every order
+     * still lands once.
+     */
+    @Test
+    void theBatchesOfDifferentPartitionsLoadAtTheSameTime() {
+        String account = account("partitions");
+        Map<TopicPartition, Long> before = KAFKA.endOffsets(TOPIC);
+        STREAMLOAD.inject(SandboxFault.SLOW, "erp_order", 6, Duration.ofSeconds(1));
+        try {
+            FEED.send(account, new OrderGenerator(3_000_000), 600);
+            await().atMost(Duration.ofSeconds(90)).until(() -> KAFKA.fullyCommitted(GROUP, TOPIC));
+        } finally {
+            STREAMLOAD.clearFaults();
+        }
+        assertThat(STREAMLOAD.table("erp_order").count("account", account)).isEqualTo(600);
+        assertThat(STREAMLOAD.table("erp_order").committed(r -> account.equals(r.get("account")))).as("each loaded once").isEqualTo(600);
+
+        // this route's loads of the new records: label <prefix>_erp_order_<topic>_<partition>_<first>_<last>, the
+        // topic's dots made underscores and a hash of the raw label appended (LoadLabels)
+        String table = "_erp_order_" + TOPIC.replace('.', '_') + "_";
+        List<ServedLoad> ours = STREAMLOAD.servedLoads().stream()
+                .filter(l -> l.table().equals("erp_order") && l.label() != null && l.label().contains(table))
+                .filter(l -> firstOffset(l) >= before.get(new TopicPartition(TOPIC, partition(l))))
+                .toList();
+        assertThat(ours.stream().map(LoadPathEndToEndTest::partition).distinct().count()).as("partitions loaded").isEqualTo(3);
+        boolean sameTime = ours.stream().anyMatch(a -> ours.stream().anyMatch(b -> partition(a) != partition(b) && a.overlaps(b)));
+        assertThat(sameTime).as("two partitions' loads served at the same time: %s", ours).isTrue();
+    }
+
+    private static int partition(ServedLoad load) {
+        return Integer.parseInt(labelParts(load)[2]);
+    }
+
+    private static long firstOffset(ServedLoad load) {
+        return Long.parseLong(labelParts(load)[1]);
+    }
+
+    /** The label's last offset, first offset and partition, from its end. */
+    private static String[] labelParts(ServedLoad load) {
+        String[] parts = load.label().replaceFirst("-[0-9a-f]+$", "").split("_");
+        return new String[] {parts[parts.length - 1], parts[parts.length - 2], parts[parts.length - 3]};
     }
 }

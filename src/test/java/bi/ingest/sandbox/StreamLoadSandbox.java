@@ -58,6 +58,8 @@ public final class StreamLoadSandbox implements Closeable {
     private final List<SeenRequest> seen = new CopyOnWriteArrayList<>();
     private final AtomicLong txnIds = new AtomicLong(40000);
     private final AtomicInteger loadsCommitted = new AtomicInteger();
+    /** Every Stream Load a BE served, with when it started and ended (a test tells loads at the same time from it). */
+    private final List<ServedLoad> served = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicInteger> loadsByFormat = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sandbox-timers");
@@ -153,6 +155,13 @@ public final class StreamLoadSandbox implements Closeable {
 
     public int loadsCommitted() {
         return loadsCommitted.get();
+    }
+
+    /** The Stream Loads BEs served so far, in the order they ended. */
+    public List<ServedLoad> servedLoads() {
+        synchronized (served) {
+            return List.copyOf(served);
+        }
     }
 
     /** Stream Loads received at a BE in this format ({@code csv}, {@code json}), whatever their outcome. */
@@ -271,7 +280,12 @@ public final class StreamLoadSandbox implements Closeable {
         remember("be", ex);
         Matcher load = LOAD_PATH.matcher(ex.path());
         if (ex.method().equals("PUT") && load.matches()) {
-            streamLoad(ex, load.group(1), load.group(2));
+            long started = System.nanoTime();
+            try {
+                streamLoad(ex, load.group(1), load.group(2));
+            } finally {
+                served.add(new ServedLoad(load.group(2), ex.header("label"), started, System.nanoTime()));
+            }
         } else if (ex.method().equals("GET") && ex.path().equals("/api/_load_error_log")) {
             String text = errorLogs.get(ex.query().getOrDefault("file", ""));
             ex.respond(text == null ? 404 : 200, "text/plain; charset=utf-8", text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8));
@@ -711,6 +725,13 @@ public final class StreamLoadSandbox implements Closeable {
     }
 
     /** A request as the sandbox received it (header names as sent). */
+    /** A Stream Load a BE served: its table and label, and when it started and ended (System.nanoTime). */
+    public record ServedLoad(String table, String label, long started, long ended) {
+        public boolean overlaps(ServedLoad other) {
+            return started < other.ended && other.started < ended;
+        }
+    }
+
     public record SeenRequest(String node, String method, String path, Map<String, String> headers) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null);
