@@ -31,18 +31,19 @@ public final class ServiceProcess {
 
     /**
      * Starts the service with {@code args}; its output goes to {@code <work>/<name>.log}. {@code productionJvm}: the
-     * JVM's own defaults (C2, G1), for tests that measure what production sees, such as heap under a burst. Either
-     * maps its classes from the class-data archive once it is ready: that saves loading them, and changes neither the
-     * heap nor the collector nor the compiler.
+     * JVM's own defaults (C2, G1, no class-data archive of ours), for tests that measure what production sees, such as
+     * heap under a burst.
      */
     public static Process start(Path work, String name, List<String> args, boolean productionJvm) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        String classPath = System.getProperty("java.class.path");
         if (!productionJvm) {
             cmd.addAll(LIGHT_JVM);
+            ServiceClassData.Launch launch = ServiceClassData.launch();
+            cmd.addAll(launch.jvmOptions());
+            classPath = launch.classPath();
         }
-        ServiceClassData.Launch launch = ServiceClassData.launch();
-        cmd.addAll(launch.jvmOptions());
-        cmd.addAll(List.of("-cp", launch.classPath(), BiIngestApplication.class.getName()));
+        cmd.addAll(List.of("-cp", classPath, BiIngestApplication.class.getName()));
         String extra = System.getProperty("bi.test.service-jvm-args", "").trim(); // diagnostics, e.g. a GC log
         if (!extra.isEmpty()) {
             cmd.addAll(1, List.of(extra.split("\\s+")));
