@@ -54,11 +54,11 @@ public class LoadPathProperties {
         public long getBatchingIntervalMs() { return batchingIntervalMs; }
         public void setBatchingIntervalMs(long v) { this.batchingIntervalMs = v; }
         public int getConsumersCount() { return consumersCount; }
-        public int getNormalizeThreads() { return normalizeThreads; }
-        public void setNormalizeThreads(int v) { this.normalizeThreads = v; }
         public void setConsumersCount(int v) { this.consumersCount = v; }
         public int getMaxPartitionFetchBytes() { return maxPartitionFetchBytes; }
         public void setMaxPartitionFetchBytes(int v) { this.maxPartitionFetchBytes = v; }
+        public int getNormalizeThreads() { return normalizeThreads; }
+        public void setNormalizeThreads(int v) { this.normalizeThreads = v; }
     }
 
     public static class DeadLetter {
