@@ -37,7 +37,7 @@ final class StallWatch implements AutoCloseable {
             long now = System.nanoTime();
             long last = lastTick;
             if (now - last > TICK + STALL) {
-                System.out.printf("%s: woke %d ms late (this JVM or its threads stalled)%n", Thread.currentThread().getName(),
+                System.out.printf("%s: no tick for %d ms (this JVM or its threads stalled)%n", Thread.currentThread().getName(),
                         (now - last) / 1_000_000);
                 synchronized (stalls) {
                     stalls.addLast(new long[] {last, now});

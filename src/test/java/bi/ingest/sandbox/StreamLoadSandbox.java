@@ -724,7 +724,6 @@ public final class StreamLoadSandbox implements Closeable {
         timers.shutdownNow();
     }
 
-    /** A request as the sandbox received it (header names as sent). */
     /** A Stream Load a BE served: its table and label, and when it started and ended (System.nanoTime). */
     public record ServedLoad(String table, String label, long started, long ended) {
         public boolean overlaps(ServedLoad other) {
@@ -732,6 +731,7 @@ public final class StreamLoadSandbox implements Closeable {
         }
     }
 
+    /** A request as the sandbox received it (header names as sent). */
     public record SeenRequest(String node, String method, String path, Map<String, String> headers) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null);
