@@ -36,6 +36,14 @@ class WindowPagingTest {
         Consumer<List<long[]>> whileAnswering = page -> { };
         int requests;
 
+        /** Rows {@code fromId} until {@code toId}, each changed at a random second of the window's first day. */
+        Table spread(long fromId, long toId, SplittableRandom r) {
+            for (long id = fromId; id < toId; id++) {
+                rows.add(new long[] {id, T0.getEpochSecond() + r.nextLong(86_400)});
+            }
+            return this;
+        }
+
         JsonNode answer(Map<String, Object> biz, int pageSize) {
             requests++;
             Instant begin = TIMES.parse((String) biz.get("modified_begin"));
@@ -106,11 +114,8 @@ class WindowPagingTest {
 
     @Test
     void rowsLeavingTheWindowBetweenPagesSkipNoOtherRow() {
-        Table table = new Table();
         SplittableRandom r = new SplittableRandom(7);
-        for (long id = 0; id < 5_000; id++) {
-            table.rows.add(new long[] {id, T0.getEpochSecond() + r.nextLong(86_400)});
-        }
+        Table table = new Table().spread(0, 5_000, r);
         Set<Long> left = readsEveryRowThatStayed(table, r);
 
         assertThat(left).hasSizeGreaterThan(40);
@@ -119,11 +124,8 @@ class WindowPagingTest {
 
     @Test
     void aRowThatChangesWhileItsPageIsAnsweredTakesNoRequestPastTheWindow() {
-        Table table = new Table();
         SplittableRandom r = new SplittableRandom(5);
-        for (long id = 0; id < 2_000; id++) {
-            table.rows.add(new long[] {id, T0.getEpochSecond() + r.nextLong(86_400)});
-        }
+        Table table = new Table().spread(0, 2_000, r);
         Set<Long> stayed = table.ids();
         Set<Long> left = new HashSet<>();
         long end = WINDOW.end().getEpochSecond();
@@ -151,9 +153,7 @@ class WindowPagingTest {
         for (long id = 0; id < 430; id++) {
             table.rows.add(new long[] {id, crowded});
         }
-        for (long id = 430; id < 1_000; id++) {
-            table.rows.add(new long[] {id, T0.getEpochSecond() + r.nextLong(86_400)});
-        }
+        table.spread(430, 1_000, r);
         assertThat(readsEveryRowThatStayed(table, r)).isNotEmpty();
     }
 
