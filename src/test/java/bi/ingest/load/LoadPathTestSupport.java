@@ -41,6 +41,9 @@ public abstract class LoadPathTestSupport {
         r.add("camel.component.kafka.brokers", KAFKA::bootstrapServers);
         // topics and partitions created while the service runs are seen within a second (production: a minute)
         r.add("camel.component.kafka.metadata-max-age-ms", () -> "1000");
+        // an idle consumer asks the broker every 2 s instead of every 500 ms (Kafka's default); records still reach a
+        // waiting fetch at once: six consumers polling an idle broker were a tenth of a test JVM's CPU
+        r.add("camel.component.kafka.fetch-wait-max-ms", () -> "2000");
         r.add("bi.streamload.fe-url", STREAMLOAD::feUrl);
         r.add("bi.streamload.username", () -> TestSandboxes.STREAMLOAD_USER);
         r.add("bi.streamload.password", () -> TestSandboxes.STREAMLOAD_PASSWORD);
@@ -84,7 +87,7 @@ public abstract class LoadPathTestSupport {
         r.add("bi.backfill.dispatch-schedule", () -> "0/1 * * * * ?");
         // a status the generated data never has, so order deletes can be tested (production: none for orders)
         r.add("bi.jushuitan.deleted-statuses.orders", () -> "Deleted");
-        r.add("bi.load.lag-schedule", () -> "0/1 * * * * ?");
+        r.add("bi.load.lag-schedule", () -> "0/5 * * * * ?");
         // Spring Boot's tests turn JMX off; the service's MBeans are part of what is tested
         r.add("spring.jmx.enabled", () -> "true");
         r.add("spring.jmx.unique-names", () -> "true");

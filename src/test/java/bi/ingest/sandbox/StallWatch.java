@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class StallWatch implements AutoCloseable {
 
-    private static final long TICK = Duration.ofMillis(5).toNanos();
+    private static final long TICK = Duration.ofMillis(10).toNanos();
     /** Lateness of the ticker beyond which it counts a stall: far above a scheduler's usual slice. */
     private static final long STALL = Duration.ofMillis(40).toNanos();
     /** How long after a stall's end a read call may still have arrived during it (the reader resumes after the ticker). */
