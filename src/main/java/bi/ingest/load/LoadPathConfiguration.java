@@ -64,31 +64,31 @@ public class LoadPathConfiguration {
     }
 
     @Bean
-    Flow jushuitanOrders(ObjectMapper json, TableCatalog catalog, JushuitanProperties jushuitan) {
+    Flow jushuitanOrders(TableCatalog catalog, JushuitanProperties jushuitan) {
         return new Flow("jushuitan-orders", JushuitanMapper.SOURCE, "orders",
-                new JushuitanOrderMapper(json, catalog, jushuitan.deletedStatuses("orders")));
+                new JushuitanOrderMapper(catalog, jushuitan.deletedStatuses("orders")));
     }
 
     @Bean
-    Flow jushuitanRefunds(ObjectMapper json, TableCatalog catalog, JushuitanProperties jushuitan) {
+    Flow jushuitanRefunds(TableCatalog catalog, JushuitanProperties jushuitan) {
         return new Flow("jushuitan-refunds", JushuitanMapper.SOURCE, "refunds",
-                new JushuitanRefundMapper(json, catalog, jushuitan.deletedStatuses("refunds")));
+                new JushuitanRefundMapper(catalog, jushuitan.deletedStatuses("refunds")));
     }
 
     @Bean
-    Flow jushuitanInventory(ObjectMapper json, TableCatalog catalog) {
-        return new Flow("jushuitan-inventory", JushuitanMapper.SOURCE, "inventory", new JushuitanInventoryMapper(json, catalog));
+    Flow jushuitanInventory(TableCatalog catalog) {
+        return new Flow("jushuitan-inventory", JushuitanMapper.SOURCE, "inventory", new JushuitanInventoryMapper(catalog));
     }
 
     @Bean
-    Flow jushuitanSkus(ObjectMapper json, TableCatalog catalog) {
-        return new Flow("jushuitan-skus", JushuitanMapper.SOURCE, "skus", new JushuitanSkuMapper(json, catalog));
+    Flow jushuitanSkus(TableCatalog catalog) {
+        return new Flow("jushuitan-skus", JushuitanMapper.SOURCE, "skus", new JushuitanSkuMapper(catalog));
     }
 
     @Bean
-    Flow jushuitanShops(ObjectMapper json, TableCatalog catalog, JushuitanProperties jushuitan) {
+    Flow jushuitanShops(TableCatalog catalog, JushuitanProperties jushuitan) {
         return new Flow("jushuitan-shops", JushuitanMapper.SOURCE, "shops",
-                new JushuitanShopMapper(json, catalog, jushuitan.getTimeZone()));
+                new JushuitanShopMapper(catalog, jushuitan.getTimeZone()));
     }
 
     @Bean(destroyMethod = "close")
@@ -142,8 +142,8 @@ public class LoadPathConfiguration {
     }
 
     @Bean
-    Flow leke(ObjectMapper json, TableCatalog catalog, LekeProperties leke) {
-        return new Flow("leke", LekeEventNormalizer.SOURCE, "events", new LekeEventNormalizer(json, catalog, leke));
+    Flow leke(TableCatalog catalog, LekeProperties leke) {
+        return new Flow("leke", LekeEventNormalizer.SOURCE, "events", new LekeEventNormalizer(catalog, leke));
     }
 
     /**

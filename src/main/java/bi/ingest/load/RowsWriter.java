@@ -139,10 +139,20 @@ public abstract class RowsWriter {
         size = end;
     }
 
+    /** 10^1 .. 10^18: a number's digits by comparison (dividing by ten per digit was a tenth of the load threads' time). */
+    private static final long[] POWERS_OF_TEN = new long[18];
+
+    static {
+        long p = 1;
+        for (int i = 0; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = p *= 10;
+        }
+    }
+
     /** Decimal digits of {@code v}, which is not negative. */
-    private static int digitCount(long v) {
+    static int digitCount(long v) {
         int digits = 1;
-        for (long rest = v / 10; rest > 0; rest /= 10) {
+        while (digits <= POWERS_OF_TEN.length && v >= POWERS_OF_TEN[digits - 1]) {
             digits++;
         }
         return digits;

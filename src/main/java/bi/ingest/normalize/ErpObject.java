@@ -15,9 +15,19 @@ public final class ErpObject {
     /** What a missing object reads as: every field absent. */
     public static final ErpObject EMPTY = new ErpObject();
 
-    private String[] names = new String[16];
-    private Object[] values = new Object[16];
+    private String[] names;
+    private Object[] values;
     private int size;
+
+    ErpObject() {
+        this(16);
+    }
+
+    /** An object expected to hold about {@code fields} fields (it grows past them). */
+    ErpObject(int fields) {
+        names = new String[Math.max(fields, 1)];
+        values = new Object[names.length];
+    }
 
     /**
      * The value of {@code field}, or null when it is absent or JSON null. A field given twice has its last value, as
@@ -40,6 +50,16 @@ public final class ErpObject {
 
     public int size() {
         return size;
+    }
+
+    /** The name of the {@code index}th field, in the record's order. */
+    String name(int index) {
+        return names[index];
+    }
+
+    /** The value of the {@code index}th field, in the record's order. */
+    Object value(int index) {
+        return values[index];
     }
 
     void put(String field, Object value) {

@@ -5,7 +5,6 @@ import static bi.ingest.normalize.JsonFields.intValue;
 import static bi.ingest.normalize.JsonFields.longValue;
 import static bi.ingest.normalize.JsonFields.text;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 
 /** A Jushuitan stock line ({@code inventorys} of {@code /open/inventory/query}) to {@code erp_inventory}. */
@@ -13,8 +12,8 @@ public final class JushuitanInventoryMapper extends JushuitanMapper {
 
     private final TableSchema inventory;
 
-    public JushuitanInventoryMapper(ObjectMapper json, TableCatalog catalog) {
-        super(json, catalog);
+    public JushuitanInventoryMapper(TableCatalog catalog) {
+        super(catalog);
         this.inventory = catalog.table("erp_inventory");
     }
 

@@ -1,6 +1,5 @@
 package bi.ingest.normalize;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -23,8 +22,8 @@ public abstract class JushuitanMapper implements RecordNormalizer {
     private final ErpJson json;
     private final TableSchema rawEvents;
 
-    protected JushuitanMapper(ObjectMapper json, TableCatalog catalog) {
-        this.json = new ErpJson(json);
+    protected JushuitanMapper(TableCatalog catalog) {
+        this.json = new ErpJson();
         this.rawEvents = catalog.table("erp_raw_event");
     }
 

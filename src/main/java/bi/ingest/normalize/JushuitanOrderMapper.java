@@ -7,7 +7,6 @@ import static bi.ingest.normalize.JsonFields.longValue;
 import static bi.ingest.normalize.JsonFields.objects;
 import static bi.ingest.normalize.JsonFields.text;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Set;
 
@@ -24,8 +23,8 @@ public final class JushuitanOrderMapper extends JushuitanMapper {
     private final Set<String> deletedStatuses;
 
     /** @param deletedStatuses statuses under which the order no longer exists ({@code is_deleted = true}) */
-    public JushuitanOrderMapper(ObjectMapper json, TableCatalog catalog, Set<String> deletedStatuses) {
-        super(json, catalog);
+    public JushuitanOrderMapper(TableCatalog catalog, Set<String> deletedStatuses) {
+        super(catalog);
         this.deletedStatuses = Set.copyOf(deletedStatuses);
         this.orders = catalog.table("erp_order");
         this.items = catalog.table("erp_order_item");

@@ -7,7 +7,6 @@ import static bi.ingest.normalize.JsonFields.longValue;
 import static bi.ingest.normalize.JsonFields.objects;
 import static bi.ingest.normalize.JsonFields.text;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Set;
 
@@ -20,8 +19,8 @@ public final class JushuitanRefundMapper extends JushuitanMapper {
     private final Set<String> deletedStatuses;
 
     /** @param deletedStatuses statuses under which the refund no longer exists ({@code is_deleted = true}) */
-    public JushuitanRefundMapper(ObjectMapper json, TableCatalog catalog, Set<String> deletedStatuses) {
-        super(json, catalog);
+    public JushuitanRefundMapper(TableCatalog catalog, Set<String> deletedStatuses) {
+        super(catalog);
         this.deletedStatuses = Set.copyOf(deletedStatuses);
         this.refunds = catalog.table("erp_refund");
         this.items = catalog.table("erp_refund_item");

@@ -4,7 +4,6 @@ import static bi.ingest.normalize.JsonFields.dateTime;
 import static bi.ingest.normalize.JsonFields.longValue;
 import static bi.ingest.normalize.JsonFields.text;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -22,8 +21,8 @@ public final class JushuitanShopMapper extends JushuitanMapper {
     private final TableSchema shops;
     private final ZoneId erpZone;
 
-    public JushuitanShopMapper(ObjectMapper json, TableCatalog catalog, ZoneId erpZone) {
-        super(json, catalog);
+    public JushuitanShopMapper(TableCatalog catalog, ZoneId erpZone) {
+        super(catalog);
         this.shops = catalog.table("erp_shop");
         this.erpZone = erpZone;
     }

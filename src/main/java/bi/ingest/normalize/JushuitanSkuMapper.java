@@ -5,7 +5,6 @@ import static bi.ingest.normalize.JsonFields.decimal;
 import static bi.ingest.normalize.JsonFields.intValue;
 import static bi.ingest.normalize.JsonFields.text;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 
 /** A Jushuitan SKU ({@code datas} of {@code /open/sku/query}) to {@code erp_sku}. */
@@ -13,8 +12,8 @@ public final class JushuitanSkuMapper extends JushuitanMapper {
 
     private final TableSchema skus;
 
-    public JushuitanSkuMapper(ObjectMapper json, TableCatalog catalog) {
-        super(json, catalog);
+    public JushuitanSkuMapper(TableCatalog catalog) {
+        super(catalog);
         this.skus = catalog.table("erp_sku");
     }
 

@@ -16,7 +16,6 @@ import bi.ingest.normalize.TableCatalog;
 import bi.ingest.sandbox.LekeFeed;
 import bi.ingest.sandbox.OrderGenerator;
 import bi.ingest.streamload.StreamLoadProperties.Format;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -53,8 +52,8 @@ public final class NormalizeBenchmark {
             leke |= a.equals("leke");
         }
         RecordNormalizer mapper = leke
-                ? new LekeEventNormalizer(new ObjectMapper(), TableCatalog.fromClasspath(), new LekeProperties())
-                : new JushuitanOrderMapper(new ObjectMapper(), TableCatalog.fromClasspath(), Set.of());
+                ? new LekeEventNormalizer(TableCatalog.fromClasspath(), new LekeProperties())
+                : new JushuitanOrderMapper(TableCatalog.fromClasspath(), Set.of());
         OrderGenerator gen = new OrderGenerator(1);
         byte[][] values = new byte[n][];
         long inBytes = 0;

@@ -11,7 +11,6 @@ import bi.ingest.normalize.TableSchema;
 import bi.ingest.sandbox.OrderGenerator;
 import bi.ingest.streamload.LoadBody;
 import bi.ingest.streamload.StreamLoadProperties.Format;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +81,7 @@ class CsvRowsTest {
 
     @Test
     void aBatchWithAValueCsvCannotCarryIsWrittenAsJsonWithTheSameRows() throws Exception {
-        JushuitanOrderMapper mapper = new JushuitanOrderMapper(new ObjectMapper(), CATALOG, Set.of());
+        JushuitanOrderMapper mapper = new JushuitanOrderMapper(CATALOG, Set.of());
         Flow flow = new Flow("jushuitan-orders", "jushuitan", "orders", mapper);
         BatchNormalizer csv = new BatchNormalizer(List.of(flow), new LoadPathProperties(), Format.CSV, Clock.systemUTC());
         BatchNormalizer json = new BatchNormalizer(List.of(flow), new LoadPathProperties(), Format.JSON, Clock.systemUTC());

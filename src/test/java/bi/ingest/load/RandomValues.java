@@ -28,9 +28,11 @@ final class RandomValues {
             return null;
         }
         return switch (c.type()) {
-            case BIGINT, LARGEINT -> switch (random.nextInt(4)) {
+            case BIGINT, LARGEINT -> switch (random.nextInt(5)) {
                 case 0 -> Long.MIN_VALUE + random.nextInt(3);
                 case 1 -> Long.MAX_VALUE - random.nextInt(3);
+                // where the count of digits changes: 10^n - 1 and 10^n, either sign
+                case 2 -> (BigInteger.TEN.pow(random.nextInt(19)).longValueExact() - random.nextInt(2)) * (random.nextBoolean() ? 1 : -1);
                 default -> random.nextLong() >> random.nextInt(64);
             };
             case INT, TINYINT, SMALLINT -> random.nextInt() >> random.nextInt(32);

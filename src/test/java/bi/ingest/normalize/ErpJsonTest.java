@@ -7,7 +7,6 @@ import static bi.ingest.normalize.JsonFields.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ErpJsonTest {
 
-    private final ErpJson json = new ErpJson(new ObjectMapper());
+    private final ErpJson json = new ErpJson();
 
     private ErpObject parse(String s) {
         return json.parseObject(s.getBytes(StandardCharsets.UTF_8));

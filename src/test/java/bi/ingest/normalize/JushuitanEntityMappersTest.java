@@ -3,7 +3,6 @@ package bi.ingest.normalize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
@@ -18,11 +17,10 @@ import org.junit.jupiter.api.Test;
 class JushuitanEntityMappersTest {
 
     private static final TableCatalog CATALOG = TableCatalog.fromClasspath();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aRefundFillsItsRowAndItsLinesWithTypeDrift() {
-        List<Row> rows = map(new JushuitanRefundMapper(JSON, CATALOG, Set.of("Cancelled")), "refunds", """
+        List<Row> rows = map(new JushuitanRefundMapper(CATALOG, Set.of("Cancelled")), "refunds", """
                 {"as_id":"9001","o_id":77,"so_id":"SO77","type":"仅退款","status":"WaitConfirm","refund":"12.50",
                  "payment":12.5,"modified":"2026-11-20 10:00:00","ts":"1732070400000",
                  "items":[{"asi_id":90010,"sku_id":"SKU-1","qty":"2","amount":"25.00","type":"退货"}]}""", null);
@@ -40,7 +38,7 @@ class JushuitanEntityMappersTest {
 
     @Test
     void aRefundInADeletedStatusIsItsNewestVersionMarkedDeleted() {
-        List<Row> rows = map(new JushuitanRefundMapper(JSON, CATALOG, Set.of("Cancelled")), "refunds", """
+        List<Row> rows = map(new JushuitanRefundMapper(CATALOG, Set.of("Cancelled")), "refunds", """
                 {"as_id":9002,"status":"Cancelled","refund":"0","modified":"2026-11-21 09:00:00"}""", null);
         Row refund = rows.stream().filter(r -> r.table().name().equals("erp_refund")).findFirst().orElseThrow();
         assertThat(refund.get("is_deleted")).isEqualTo(true);
@@ -50,7 +48,7 @@ class JushuitanEntityMappersTest {
 
     @Test
     void stockIsKeyedBySkuAndWarehouse() {
-        List<Row> rows = map(new JushuitanInventoryMapper(JSON, CATALOG), "inventory", """
+        List<Row> rows = map(new JushuitanInventoryMapper(CATALOG), "inventory", """
                 {"sku_id":"SKU-7","i_id":"I-7","qty":12,"order_lock":"3","virtual_qty":"","modified":"2026-11-20 10:00:00"}""", null);
         Row stock = rows.get(1);
         assertThat(stock.get("wms_co_id")).as("no warehouse: the company's total").isEqualTo(0L);
@@ -61,7 +59,7 @@ class JushuitanEntityMappersTest {
 
     @Test
     void aSkuWithoutItsIdOrModifiedTimeIsRefused() {
-        JushuitanSkuMapper skus = new JushuitanSkuMapper(JSON, CATALOG);
+        JushuitanSkuMapper skus = new JushuitanSkuMapper(CATALOG);
         assertThatThrownBy(() -> map(skus, "skus", "{\"name\":\"x\",\"modified\":\"2026-11-20 10:00:00\"}", null))
                 .isInstanceOf(InvalidRecordException.class).hasMessageContaining("sku_id");
         assertThatThrownBy(() -> map(skus, "skus", "{\"sku_id\":\"S1\",\"modified\":\"20/11/2026\"}", null))
@@ -72,7 +70,7 @@ class JushuitanEntityMappersTest {
 
     @Test
     void aShopIsVersionedByWhenItWasPulledInTheErpsZone() {
-        JushuitanShopMapper shops = new JushuitanShopMapper(JSON, CATALOG, ZoneId.of("Asia/Shanghai"));
+        JushuitanShopMapper shops = new JushuitanShopMapper(CATALOG, ZoneId.of("Asia/Shanghai"));
         Row shop = map(shops, "shops", "{\"shop_id\":501,\"shop_name\":\"旗舰店\",\"created\":\"2025-01-01 00:00:00\"}",
                 "2026-11-20T02:00:00Z").get(1);
         assertThat(shop.get("modified")).isEqualTo("2026-11-20 10:00:00");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import bi.ingest.load.JsonRows;
 import bi.ingest.sandbox.OrderGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class JushuitanOrderMapperTest {
 
     private static final TableCatalog CATALOG = TableCatalog.fromClasspath();
-    private final JushuitanOrderMapper mapper = new JushuitanOrderMapper(new ObjectMapper(), CATALOG, Set.of());
+    private final JushuitanOrderMapper mapper = new JushuitanOrderMapper(CATALOG, Set.of());
     private final OrderGenerator gen = new OrderGenerator(100);
 
     @Test

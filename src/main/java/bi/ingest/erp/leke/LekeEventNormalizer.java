@@ -16,7 +16,6 @@ import bi.ingest.normalize.Row;
 import bi.ingest.normalize.RowBuilder;
 import bi.ingest.normalize.TableCatalog;
 import bi.ingest.normalize.TableSchema;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -43,8 +42,8 @@ public final class LekeEventNormalizer implements RecordNormalizer {
     private final TableSchema refundItems;
     private final TableSchema inventory;
 
-    public LekeEventNormalizer(ObjectMapper json, TableCatalog catalog, LekeProperties props) {
-        this.json = new ErpJson(json);
+    public LekeEventNormalizer(TableCatalog catalog, LekeProperties props) {
+        this.json = new ErpJson();
         this.props = props;
         this.times = new LekeTimes(props.getTimeZone());
         this.rawEvents = catalog.table("erp_raw_event");

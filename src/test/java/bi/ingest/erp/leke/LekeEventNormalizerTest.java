@@ -9,7 +9,6 @@ import bi.ingest.normalize.InvalidRecordException;
 import bi.ingest.normalize.Row;
 import bi.ingest.normalize.TableCatalog;
 import bi.ingest.sandbox.LekeFeed;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ class LekeEventNormalizerTest {
 
     private static final TableCatalog CATALOG = TableCatalog.fromClasspath();
     private final LekeProperties props = new LekeProperties();
-    private final LekeEventNormalizer normalizer = new LekeEventNormalizer(new ObjectMapper(), CATALOG, props);
+    private final LekeEventNormalizer normalizer = new LekeEventNormalizer(CATALOG, props);
 
     @Test
     void anOrderFillsOrderLinesPaymentsAndTheRawEvent() {
