@@ -14,7 +14,7 @@ import java.util.List;
  * <p>Written by hand rather than over Jackson's streaming parser because that parser made the load path's largest
  * cost: it copies every value through its own text buffer and looks every field name up in its canonicalizer,
  * where this reader makes an ASCII value's string straight from the record's bytes and finds a name in a small
- * cache of this thread's names. ({@code ErpJsonTest} checks it against Jackson on generated records.)
+ * cache of this thread's names. ({@code ErpJsonAgainstJacksonTest} checks it against Jackson on generated records.)
  */
 final class Utf8JsonReader {
 
@@ -371,7 +371,7 @@ final class Utf8JsonReader {
         int v = 0;
         for (int k = 0; k < 4; k++) {
             int d = Character.digit(b[i + k], 16);
-            if (d < 0 || b[i + k] < 0) {
+            if (d < 0) { // a byte above 0x7F is negative here: no digit either
                 i += k;
                 throw malformed("expected 4 hexadecimal digits after \\u in a string, got " + describeHere());
             }
