@@ -55,7 +55,7 @@ final class Utf8JsonReader {
         if (b[i] != '{') {
             throw new UnparseableRecordException("expected a JSON object, got " + kindOfValueHere());
         }
-        ErpObject root = object();
+        ErpObject root = (ErpObject) nested();
         skipWhitespace();
         if (i < b.length) {
             // StarRocks would refuse the raw payload (a JSON column) and with it the whole load
@@ -64,76 +64,112 @@ final class Utf8JsonReader {
         return root;
     }
 
-    private ErpObject object() {
-        enter();
-        i++; // {
-        ErpObject o = new ErpObject(memory.expectedFields(depth));
-        skipWhitespace();
-        if (peek("an object") == '}') {
-            i++;
-            depth--;
-            return o;
-        }
+    /**
+     * The object or array that starts at {@code i} and all it holds. Iterative, with a stack of the open ones: a
+     * recursive reader's frames sit on top of the consumer thread's (Camel's, Kafka's) and a record nested near
+     * {@link #MAX_DEPTH} overflowed that stack while the code still ran interpreted, failing its whole batch.
+     */
+    private Object nested() {
+        Object[] open = new Object[8];
+        String[] names = new String[8]; // per open object: the field whose value is being read
+        int top = 0;
+        open[0] = begin();
+        int state = FIRST;
         while (true) {
-            if (peek("an object") != '"') {
-                throw malformed("expected a field name in double quotes, got " + describeHere());
+            Object container = open[top];
+            boolean isObject = container instanceof ErpObject;
+            String inside = isObject ? "an object" : "an array";
+            byte close = isObject ? (byte) '}' : (byte) ']';
+            if (state == AFTER_VALUE) {
+                skipWhitespace();
+                byte c = peek(inside);
+                i++;
+                if (c == close) {
+                    state = CLOSED;
+                } else if (c == ',') {
+                    skipWhitespace();
+                    state = NEXT;
+                } else {
+                    i--;
+                    throw malformed("expected ',' or '" + (char) close + "' in " + (isObject ? "an object" : "an array")
+                            + ", got " + describeHere());
+                }
+            } else if (state == FIRST && peek(inside) == close) {
+                i++;
+                state = CLOSED;
             }
-            String name = fieldName();
-            skipWhitespace();
-            if (peek("an object") != ':') {
-                throw malformed("expected ':' after field name \"" + name + "\", got " + describeHere());
-            }
-            i++;
-            skipWhitespace();
-            o.put(name, value("an object"));
-            skipWhitespace();
-            byte c = peek("an object");
-            i++;
-            if (c == '}') {
-                memory.sawFields(depth--, o.size());
-                return o;
-            }
-            if (c != ',') {
-                i--;
-                throw malformed("expected ',' or '}' in an object, got " + describeHere());
-            }
-            skipWhitespace();
-        }
-    }
-
-    private List<Object> array() {
-        enter();
-        i++; // [
-        List<Object> list = new ArrayList<>();
-        skipWhitespace();
-        if (peek("an array") == ']') {
-            i++;
-            depth--;
-            return list;
-        }
-        while (true) {
-            list.add(value("an array"));
-            skipWhitespace();
-            byte c = peek("an array");
-            i++;
-            if (c == ']') {
+            if (state == CLOSED) {
+                if (isObject) {
+                    memory.sawFields(depth, ((ErpObject) container).size());
+                }
                 depth--;
-                return list;
+                if (top == 0) {
+                    return container;
+                }
+                open[top--] = null;
+                add(open[top], names[top], container);
+                state = AFTER_VALUE;
+                continue;
             }
-            if (c != ',') {
-                i--;
-                throw malformed("expected ',' or ']' in an array, got " + describeHere());
+            if (isObject) {
+                names[top] = fieldName(inside);
             }
-            skipWhitespace();
+            byte c = peek(inside);
+            if (c == '{' || c == '[') {
+                if (++top == open.length) {
+                    open = Arrays.copyOf(open, top * 2);
+                    names = Arrays.copyOf(names, top * 2);
+                }
+                open[top] = begin();
+                state = FIRST;
+            } else {
+                add(container, names[top], scalar(c));
+                state = AFTER_VALUE;
+            }
         }
     }
 
-    private Object value(String inside) {
-        byte c = peek(inside);
+    private static final int FIRST = 0; // just opened: a member or the close
+    private static final int NEXT = 1; // after a comma: a member
+    private static final int AFTER_VALUE = 2; // a comma or the close
+    private static final int CLOSED = 3;
+
+    /** Opens the object or array at {@code i}. */
+    private Object begin() {
+        enter();
+        Object container = b[i++] == '{' ? new ErpObject(memory.expectedFields(depth)) : new ArrayList<>();
+        skipWhitespace();
+        return container;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void add(Object container, String name, Object value) {
+        if (container instanceof ErpObject o) {
+            o.put(name, value);
+        } else {
+            ((List<Object>) container).add(value);
+        }
+    }
+
+    /** A member's field name and colon, up to its value. */
+    private String fieldName(String inside) {
+        if (peek(inside) != '"') {
+            throw malformed("expected a field name in double quotes, got " + describeHere());
+        }
+        String name = fieldName();
+        skipWhitespace();
+        if (peek(inside) != ':') {
+            throw malformed("expected ':' after field name \"" + name + "\", got " + describeHere());
+        }
+        i++;
+        skipWhitespace();
+        return name;
+    }
+
+    /** The string, number or literal that starts with {@code c} at {@code i}. */
+    private Object scalar(byte c) {
         return switch (c) {
             case '"' -> string();
-            case '{' -> object();
-            case '[' -> array();
             case 't' -> literal("true", Boolean.TRUE);
             case 'f' -> literal("false", Boolean.FALSE);
             case 'n' -> literal("null", null);

@@ -104,6 +104,40 @@ class ErpJsonTest {
         assertThatThrownBy(() -> parse(deep)).isInstanceOf(UnparseableRecordException.class).hasMessageContaining("malformed JSON");
     }
 
+    /**
+     * A consumer thread's stack already holds Camel's and Kafka's frames: a record nested to the limit must be read
+     * (and one level more refused) without a frame per level, even on a thread with a small stack.
+     */
+    @Test
+    void readsNestingToTheLimitAndRefusesOneLevelMoreOnASmallStack() throws Exception {
+        int limit = Utf8JsonReader.MAX_DEPTH;
+        int pairs = (limit - 2) / 2; // the root, pairs of an array holding an object, and an array holding 1
+        String atLimit = "{\"a\":" + "[{\"b\":".repeat(pairs) + "[1]" + "}]".repeat(pairs) + "}";
+        String beyond = "{\"a\":" + "[".repeat(limit) + "]".repeat(limit) + "}";
+        Object[] outcome = new Object[2];
+        Thread small = new Thread(null, () -> {
+            try {
+                outcome[0] = parse(atLimit);
+                parse(beyond);
+            } catch (Throwable t) {
+                outcome[1] = t;
+            }
+        }, "small-stack", 64 * 1024);
+        small.start();
+        small.join();
+        Object inner = outcome[0];
+        int levels = 0;
+        while (inner instanceof ErpObject || inner instanceof List<?>) {
+            levels++;
+            inner = inner instanceof ErpObject o ? o.value(0) : ((List<?>) inner).get(0);
+        }
+        assertThat(outcome[0]).as("read").isInstanceOf(ErpObject.class);
+        assertThat(inner).isEqualTo(1L);
+        assertThat(levels).isEqualTo(limit);
+        assertThat((Throwable) outcome[1]).isInstanceOf(UnparseableRecordException.class)
+                .hasMessage("malformed JSON: nested deeper than " + limit + " objects and arrays");
+    }
+
     @Test
     void refusesInvalidUtf8() {
         byte[] value = {'{', '"', 'a', '"', ':', '"', (byte) 0xE6, (byte) 0x41, '"', '}'};
