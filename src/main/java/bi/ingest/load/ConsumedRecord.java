@@ -18,6 +18,12 @@ public record ConsumedRecord(String topic, int partition, long offset, String ke
 
     /** The last value of a header as UTF-8 text, or null; the name's case does not matter (as in a Camel message). */
     public String header(String name) {
+        byte[] value = headerBytes(name);
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    }
+
+    /** The last value of a header, or null; the name's case does not matter. */
+    public byte[] headerBytes(String name) {
         Header h = headers.lastHeader(name);
         if (h == null) {
             for (Header any : headers) {
@@ -26,7 +32,7 @@ public record ConsumedRecord(String topic, int partition, long offset, String ke
                 }
             }
         }
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return h == null ? null : h.value();
     }
 
     public int size() {

@@ -112,7 +112,7 @@ final class Utf8JsonReader {
                 continue;
             }
             if (isObject) {
-                names[top] = fieldName(inside);
+                names[top] = fieldName(inside, ((ErpObject) container).size());
             }
             byte c = peek(inside);
             if (c == '{' || c == '[') {
@@ -151,12 +151,17 @@ final class Utf8JsonReader {
         }
     }
 
-    /** A member's field name and colon, up to its value. */
-    private String fieldName(String inside) {
+    /** A member's field name and colon, up to its value; {@code field}: how many the object has before it. */
+    private String fieldName(String inside, int field) {
         if (peek(inside) != '"') {
             throw malformed("expected a field name in double quotes, got " + describeHere());
         }
-        String name = fieldName();
+        String name = memory.predicted(b, i + 1, depth, field);
+        if (name != null) {
+            i += memory.predictedLength(depth, field) + 2;
+        } else {
+            name = fieldName(field);
+        }
         skipWhitespace();
         if (peek(inside) != ':') {
             throw malformed("expected ':' after field name \"" + name + "\", got " + describeHere());
@@ -281,16 +286,23 @@ final class Utf8JsonReader {
 
     // ---- strings
 
-    private String fieldName() {
+    /** The field name in quotes at {@code i}, from this thread's cache of names when it was seen before. */
+    private String fieldName(int field) {
         int start = ++i; // after the quote
         int hash = 0;
         while (i < b.length) {
             byte c = b[i];
             if (c == '"') {
-                String name = memory.name(b, start, i, hash);
-                if (name == null) {
-                    name = memory.addName(b, start, i, hash, new String(b, start, i - start, StandardCharsets.ISO_8859_1));
+                int slot = memory.slot(b, start, i, hash);
+                String name;
+                if (slot >= 0) {
+                    name = memory.name(slot);
+                } else {
+                    name = new String(b, start, i - start, StandardCharsets.ISO_8859_1);
+                    slot = memory.addName(b, start, i, hash, name);
+                    name = slot >= 0 ? memory.name(slot) : name;
                 }
+                memory.follows(depth, field, slot);
                 i++;
                 return name;
             }
@@ -302,8 +314,12 @@ final class Utf8JsonReader {
                 for (int k = start; k < end; k++) {
                     rawHash = 31 * rawHash + b[k];
                 }
-                String known = memory.name(b, start, end, rawHash);
-                return known != null ? known : memory.addName(b, start, end, rawHash, name);
+                int slot = memory.slot(b, start, end, rawHash);
+                if (slot < 0) {
+                    slot = memory.addName(b, start, end, rawHash, name);
+                }
+                memory.follows(depth, field, slot);
+                return slot >= 0 ? memory.name(slot) : name;
             }
             hash = 31 * hash + c;
             i++;
@@ -540,20 +556,26 @@ final class Utf8JsonReader {
             }
         }
 
-        String name(byte[] b, int from, int to, int hash) {
+        /** The slot of a name by its bytes, or -1. */
+        int slot(byte[] b, int from, int to, int hash) {
             int mask = keys.length - 1;
             for (int slot = spread(hash) & mask; keys[slot] != null; slot = (slot + 1) & mask) {
                 byte[] key = keys[slot];
                 if (Arrays.equals(key, 0, key.length, b, from, to)) {
-                    return values[slot];
+                    return slot;
                 }
             }
-            return null;
+            return -1;
         }
 
-        String addName(byte[] b, int from, int to, int hash, String name) {
+        String name(int slot) {
+            return values[slot];
+        }
+
+        /** Caches a name (interned); its slot, or -1 once the cache is full. */
+        int addName(byte[] b, int from, int to, int hash, String name) {
             if (count == LIMIT) {
-                return name;
+                return -1;
             }
             int mask = keys.length - 1;
             int slot = spread(hash) & mask;
@@ -563,7 +585,40 @@ final class Utf8JsonReader {
             keys[slot] = Arrays.copyOfRange(b, from, to);
             values[slot] = name.intern();
             count++;
-            return values[slot];
+            return slot;
+        }
+
+        /**
+         * Per depth, the slots of the field names of the last object read there, in order, plus one (0: none). Records
+         * of one kind repeat their fields in one order, so the name the last object had at a position is checked
+         * first, by one comparison of bytes, before the name's hash is computed and looked up.
+         */
+        private final int[][] sequences = new int[8][64];
+
+        /** The name at {@code from} when it is the one predicted for this position, followed by its closing quote. */
+        String predicted(byte[] b, int from, int depth, int field) {
+            if (depth >= sequences.length || field >= sequences[depth].length) {
+                return null;
+            }
+            int slot = sequences[depth][field] - 1;
+            if (slot < 0) {
+                return null;
+            }
+            byte[] key = keys[slot];
+            int to = from + key.length;
+            return to < b.length && b[to] == '"' && Arrays.equals(key, 0, key.length, b, from, to) ? values[slot] : null;
+        }
+
+        /** The byte length of the name {@link #predicted} found. */
+        int predictedLength(int depth, int field) {
+            return keys[sequences[depth][field] - 1].length;
+        }
+
+        /** The name in {@code slot} (-1: not cached) is at position {@code field} of an object at {@code depth}. */
+        void follows(int depth, int field, int slot) {
+            if (depth < sequences.length && field < sequences[depth].length) {
+                sequences[depth][field] = slot + 1;
+            }
         }
 
         private static int spread(int hash) {

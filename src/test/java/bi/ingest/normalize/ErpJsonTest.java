@@ -138,6 +138,22 @@ class ErpJsonTest {
                 .hasMessage("malformed JSON: nested deeper than " + limit + " objects and arrays");
     }
 
+    /** Names are predicted from the last object's at each position: a name that only begins or ends alike is not taken for it. */
+    @Test
+    void readsEachNameAsWrittenWhenTheNamesAtAPositionChange() {
+        String[][] records = {
+                {"ab", "x"}, {"ab", "x"}, {"abc", "x"}, {"a", "x"}, {"ab", "xy"}, {"a\\\"b", "x"}, {"a\\\"b", "x"},
+                {"a", "x"}, {"ba", "x"}, {"数量", "x"}, {"数量", "x"}, {"数", "x"}};
+        for (String[] names : records) {
+            ErpObject o = parse("{\"" + names[0] + "\":1,\"" + names[1] + "\":{\"" + names[0] + "\":2}}");
+            String first = names[0].replace("\\\"", "\"");
+            assertThat(o.name(0)).isEqualTo(first);
+            assertThat(o.name(1)).isEqualTo(names[1]);
+            assertThat(((ErpObject) o.value(1)).name(0)).isEqualTo(first);
+            assertThat(o.size()).isEqualTo(2);
+        }
+    }
+
     @Test
     void refusesInvalidUtf8() {
         byte[] value = {'{', '"', 'a', '"', ':', '"', (byte) 0xE6, (byte) 0x41, '"', '}'};
