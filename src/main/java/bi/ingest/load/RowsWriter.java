@@ -165,7 +165,8 @@ public abstract class RowsWriter {
             ascii(d.toPlainString());
             return;
         }
-        long unscaled = d.unscaledValue().longValue();
+        // not unscaledValue(): that makes a BigInteger (and its array) of a decimal held as a long
+        long unscaled = d.scaleByPowerOfTen(scale).longValueExact();
         ensure(21 + scale); // sign, "0.", zeros and 18 digits
         if (unscaled < 0) {
             buf[size++] = '-';

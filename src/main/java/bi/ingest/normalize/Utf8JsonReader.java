@@ -350,7 +350,7 @@ final class Utf8JsonReader {
             int c = b[i];
             if (c == '"') {
                 i++;
-                return new String(b, start, i - 1 - start, StandardCharsets.UTF_8);
+                return memory.text(b, start, i - 1);
             }
             if (c == '\\') {
                 return escaped(start);
@@ -619,6 +619,37 @@ final class Utf8JsonReader {
             if (depth < sequences.length && field < sequences[depth].length) {
                 sequences[depth][field] = slot + 1;
             }
+        }
+
+        /** Short non-ASCII values up to this many bytes are kept: a province, a city, a shop's or a status's name. */
+        private static final int SHORT_TEXT = 48;
+        private final byte[][] textKeys = new byte[1024][];
+        private final String[] texts = new String[1024];
+
+        /**
+         * The checked UTF-8 text between {@code from} and {@code to}: decoded once for a short value that repeats. The
+         * JDK's decoder makes a buffer of two bytes per input byte and copies it to size, eight bytes of garbage per
+         * Chinese character besides the string; an ERP's short texts (addresses, names of shops and statuses) mostly
+         * repeat. Direct-mapped: a value that comes once costs a copy of its bytes and leaves.
+         */
+        String text(byte[] b, int from, int to) {
+            int length = to - from;
+            if (length > SHORT_TEXT) {
+                return new String(b, from, length, StandardCharsets.UTF_8);
+            }
+            int hash = 0;
+            for (int k = from; k < to; k++) {
+                hash = 31 * hash + b[k];
+            }
+            int slot = spread(hash) & (textKeys.length - 1);
+            byte[] key = textKeys[slot];
+            if (key != null && Arrays.equals(key, 0, key.length, b, from, to)) {
+                return texts[slot];
+            }
+            String text = new String(b, from, length, StandardCharsets.UTF_8);
+            textKeys[slot] = Arrays.copyOfRange(b, from, to);
+            texts[slot] = text;
+            return text;
         }
 
         private static int spread(int hash) {
