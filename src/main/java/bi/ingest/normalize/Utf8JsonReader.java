@@ -13,8 +13,9 @@ import java.util.List;
  *
  * <p>Written by hand rather than over Jackson's streaming parser because that parser made the load path's largest
  * cost: it copies every value through its own text buffer and looks every field name up in its canonicalizer,
- * where this reader makes an ASCII value's string straight from the record's bytes and finds a name in a small
- * cache of this thread's names. ({@code ErpJsonAgainstJacksonTest} checks it against Jackson on generated records.)
+ * where this reader makes an ASCII value's string straight from the record's bytes, finds a name in a small
+ * cache of this thread's names (first as the name the last object had at that position), and gives a short value
+ * that repeats (a status, a city) the string it made before. ({@code ErpJsonAgainstJacksonTest} checks it against Jackson on generated records.)
  */
 final class Utf8JsonReader {
 
@@ -333,7 +334,7 @@ final class Utf8JsonReader {
             byte c = b[i];
             if (c == '"') {
                 i++;
-                return new String(b, start, i - 1 - start, StandardCharsets.ISO_8859_1); // ASCII so far: one byte a char
+                return memory.ascii(b, start, i - 1); // ASCII so far: one byte a char
             }
             if (c == '\\' || c < 0x20) {
                 return nonAsciiOrEscaped(start);
@@ -530,9 +531,10 @@ final class Utf8JsonReader {
 
     /**
      * What this thread's reader has seen: field names by their bytes as the record writes them, each interned (the
-     * mappers' literals are, so {@link ErpObject#get} finds most by identity), and how many fields objects had.
-     * Bounded: a record stream of ever-new names stops adding. It holds no record's values, which would tie old
-     * objects to young ones.
+     * mappers' literals are, so {@link ErpObject#get} finds most by identity), the names' order, how many fields
+     * objects had, and short text values as strings. Bounded: a record stream of ever-new names stops adding, and a
+     * value's slot is taken over by the next value that falls on it. The values it keeps are strings only (tens of
+     * kilobytes per thread), never a record's objects or arrays.
      */
     private static final class ThreadMemory {
 
@@ -649,6 +651,39 @@ final class Utf8JsonReader {
             String text = new String(b, from, length, StandardCharsets.UTF_8);
             textKeys[slot] = Arrays.copyOfRange(b, from, to);
             texts[slot] = text;
+            return text;
+        }
+
+        /** Short ASCII values up to this many bytes are kept: statuses, codes, dates, amounts written as text. */
+        private static final int SHORT_ASCII = 24;
+        private final String[] asciiTexts = new String[1024];
+
+        /**
+         * The ASCII text between {@code from} and {@code to}, the string made before when the value repeats. Compared
+         * with the kept string's characters, so a value that comes once costs no copy besides its own string.
+         */
+        String ascii(byte[] b, int from, int to) {
+            int length = to - from;
+            if (length > SHORT_ASCII) {
+                return new String(b, from, length, StandardCharsets.ISO_8859_1);
+            }
+            int hash = 0;
+            for (int k = from; k < to; k++) {
+                hash = 31 * hash + b[k];
+            }
+            int slot = spread(hash) & (asciiTexts.length - 1);
+            String kept = asciiTexts[slot];
+            if (kept != null && kept.length() == length) {
+                int k = 0;
+                while (k < length && kept.charAt(k) == b[from + k]) {
+                    k++;
+                }
+                if (k == length) {
+                    return kept;
+                }
+            }
+            String text = new String(b, from, length, StandardCharsets.ISO_8859_1);
+            asciiTexts[slot] = text;
             return text;
         }
 

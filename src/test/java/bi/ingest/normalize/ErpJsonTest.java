@@ -154,6 +154,22 @@ class ErpJsonTest {
         }
     }
 
+    /** Short values are kept per thread as strings while they repeat: a value that only looks alike is never given one. */
+    @Test
+    void readsEachShortValueAsWrittenWhileValuesRepeatAndCollide() {
+        java.util.Random random = new java.util.Random(7);
+        String[] alphabet = {"a", "b", "A", "0", "-", " ", "杭", "州", "浙", "é", "😀"};
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder value = new StringBuilder();
+            int length = random.nextInt(n % 3 == 0 ? 30 : 6);
+            for (int k = 0; k < length; k++) {
+                value.append(alphabet[random.nextInt(n % 2 == 0 ? 5 : alphabet.length)]);
+            }
+            String text = value.toString();
+            assertThat(parse("{\"v\":\"" + text + "\"}").value(0)).isEqualTo(text);
+        }
+    }
+
     @Test
     void refusesInvalidUtf8() {
         byte[] value = {'{', '"', 'a', '"', ':', '"', (byte) 0xE6, (byte) 0x41, '"', '}'};
