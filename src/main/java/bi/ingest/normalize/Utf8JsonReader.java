@@ -14,8 +14,8 @@ import java.util.List;
  * <p>Written by hand rather than over Jackson's streaming parser because that parser made the load path's largest
  * cost: it copies every value through its own text buffer and looks every field name up in its canonicalizer,
  * where this reader makes an ASCII value's string straight from the record's bytes, finds a name in a small
- * cache of this thread's names (first as the name the last object had at that position), and gives a short value
- * that repeats (a status, a city) the string it made before. ({@code ErpJsonAgainstJacksonTest} checks it against Jackson on generated records.)
+ * cache of this thread's names (first as the name the last object had at that position), and gives a short non-ASCII
+ * value that repeats (a city, a shop's name) the string it made before. ({@code ErpJsonAgainstJacksonTest} checks it against Jackson on generated records.)
  */
 final class Utf8JsonReader {
 
@@ -56,7 +56,7 @@ final class Utf8JsonReader {
         if (b[i] != '{') {
             throw new UnparseableRecordException("expected a JSON object, got " + kindOfValueHere());
         }
-        ErpObject root = (ErpObject) nested();
+        ErpObject root = object();
         skipWhitespace();
         if (i < b.length) {
             // StarRocks would refuse the raw payload (a JSON column) and with it the whole load
@@ -65,10 +65,77 @@ final class Utf8JsonReader {
         return root;
     }
 
+    /** Recursive descent down to this depth (an ERP record nests a few levels); deeper, {@link #nested()}. */
+    private static final int RECURSION_LIMIT = 32;
+
+    private ErpObject object() {
+        enter();
+        i++; // {
+        ErpObject o = new ErpObject(memory.expectedFields(depth));
+        skipWhitespace();
+        if (peek("an object") == '}') {
+            i++;
+            depth--;
+            return o;
+        }
+        while (true) {
+            String name = fieldName("an object", o.size());
+            o.put(name, value("an object"));
+            skipWhitespace();
+            byte c = peek("an object");
+            i++;
+            if (c == '}') {
+                memory.sawFields(depth--, o.size());
+                return o;
+            }
+            if (c != ',') {
+                i--;
+                throw malformed("expected ',' or '}' in an object, got " + describeHere());
+            }
+            skipWhitespace();
+        }
+    }
+
+    private List<Object> array() {
+        enter();
+        i++; // [
+        List<Object> list = new ArrayList<>();
+        skipWhitespace();
+        if (peek("an array") == ']') {
+            i++;
+            depth--;
+            return list;
+        }
+        while (true) {
+            list.add(value("an array"));
+            skipWhitespace();
+            byte c = peek("an array");
+            i++;
+            if (c == ']') {
+                depth--;
+                return list;
+            }
+            if (c != ',') {
+                i--;
+                throw malformed("expected ',' or ']' in an array, got " + describeHere());
+            }
+            skipWhitespace();
+        }
+    }
+
+    private Object value(String inside) {
+        byte c = peek(inside);
+        if (c == '{' || c == '[') {
+            return depth >= RECURSION_LIMIT ? nested() : c == '{' ? object() : array();
+        }
+        return scalar(c);
+    }
+
     /**
-     * The object or array that starts at {@code i} and all it holds. Iterative, with a stack of the open ones: a
-     * recursive reader's frames sit on top of the consumer thread's (Camel's, Kafka's) and a record nested near
-     * {@link #MAX_DEPTH} overflowed that stack while the code still ran interpreted, failing its whole batch.
+     * The object or array that starts at {@code i} and all it holds, below {@link #RECURSION_LIMIT}. Iterative, with
+     * a stack of the open ones: a recursive reader's frames sit on top of the consumer thread's (Camel's, Kafka's),
+     * and a record nested near {@link #MAX_DEPTH} overflowed that stack while the code still ran interpreted, failing
+     * its whole batch. (Recursion above it: this loop reads an ordinary record a tenth slower.)
      */
     private Object nested() {
         Object[] open = new Object[8];
@@ -334,7 +401,7 @@ final class Utf8JsonReader {
             byte c = b[i];
             if (c == '"') {
                 i++;
-                return memory.ascii(b, start, i - 1); // ASCII so far: one byte a char
+                return new String(b, start, i - 1 - start, StandardCharsets.ISO_8859_1); // ASCII so far: one byte a char
             }
             if (c == '\\' || c < 0x20) {
                 return nonAsciiOrEscaped(start);
@@ -651,39 +718,6 @@ final class Utf8JsonReader {
             String text = new String(b, from, length, StandardCharsets.UTF_8);
             textKeys[slot] = Arrays.copyOfRange(b, from, to);
             texts[slot] = text;
-            return text;
-        }
-
-        /** Short ASCII values up to this many bytes are kept: statuses, codes, dates, amounts written as text. */
-        private static final int SHORT_ASCII = 24;
-        private final String[] asciiTexts = new String[1024];
-
-        /**
-         * The ASCII text between {@code from} and {@code to}, the string made before when the value repeats. Compared
-         * with the kept string's characters, so a value that comes once costs no copy besides its own string.
-         */
-        String ascii(byte[] b, int from, int to) {
-            int length = to - from;
-            if (length > SHORT_ASCII) {
-                return new String(b, from, length, StandardCharsets.ISO_8859_1);
-            }
-            int hash = 0;
-            for (int k = from; k < to; k++) {
-                hash = 31 * hash + b[k];
-            }
-            int slot = spread(hash) & (asciiTexts.length - 1);
-            String kept = asciiTexts[slot];
-            if (kept != null && kept.length() == length) {
-                int k = 0;
-                while (k < length && kept.charAt(k) == b[from + k]) {
-                    k++;
-                }
-                if (k == length) {
-                    return kept;
-                }
-            }
-            String text = new String(b, from, length, StandardCharsets.ISO_8859_1);
-            asciiTexts[slot] = text;
             return text;
         }
 
