@@ -13,9 +13,10 @@ import java.util.List;
  *
  * <p>Written by hand rather than over Jackson's streaming parser because that parser made the load path's largest
  * cost: it copies every value through its own text buffer and looks every field name up in its canonicalizer,
- * where this reader makes an ASCII value's string straight from the record's bytes, finds a name in a small
- * cache of this thread's names (first as the name the last object had at that position), and gives a short non-ASCII
- * value that repeats (a city, a shop's name) the string it made before. ({@code ErpJsonAgainstJacksonTest} checks it against Jackson on generated records.)
+ * where this reader makes an ASCII value's string straight from the record's bytes, finds a name in a small cache
+ * of this thread's names (first as the name the last object had at that position), and gives a short non-ASCII value
+ * that repeats (a city, a shop's name) the string it made before. ({@code ErpJsonAgainstJacksonTest} checks it
+ * against Jackson on generated records.)
  */
 final class Utf8JsonReader {
 
@@ -132,10 +133,10 @@ final class Utf8JsonReader {
     }
 
     /**
-     * The object or array that starts at {@code i} and all it holds, below {@link #RECURSION_LIMIT}. Iterative, with
-     * a stack of the open ones: a recursive reader's frames sit on top of the consumer thread's (Camel's, Kafka's),
-     * and a record nested near {@link #MAX_DEPTH} overflowed that stack while the code still ran interpreted, failing
-     * its whole batch. (Recursion above it: this loop reads an ordinary record a tenth slower.)
+     * The object or array that starts at {@code i}, deeper than {@link #RECURSION_LIMIT}, and all it holds. Iterative,
+     * with a stack of the open ones: a recursive reader's frames sit on top of the consumer thread's (Camel's,
+     * Kafka's), and a record nested near {@link #MAX_DEPTH} overflowed that stack while the code still ran
+     * interpreted, failing its whole batch. (Not at every depth: this loop parsed an ordinary record a tenth slower.)
      */
     private Object nested() {
         Object[] open = new Object[8];
@@ -599,7 +600,7 @@ final class Utf8JsonReader {
     /**
      * What this thread's reader has seen: field names by their bytes as the record writes them, each interned (the
      * mappers' literals are, so {@link ErpObject#get} finds most by identity), the names' order, how many fields
-     * objects had, and short text values as strings. Bounded: a record stream of ever-new names stops adding, and a
+     * objects had, and short non-ASCII values as strings. Bounded: a record stream of ever-new names stops adding, and a
      * value's slot is taken over by the next value that falls on it. The values it keeps are strings only (tens of
      * kilobytes per thread), never a record's objects or arrays.
      */
