@@ -154,7 +154,7 @@ class ErpJsonTest {
         }
     }
 
-    /** Short values are kept per thread as strings while they repeat: a value that only looks alike is never given one. */
+    /** Short non-ASCII values are kept per thread while they repeat: a value that only looks alike is never given one. */
     @Test
     void readsEachShortValueAsWrittenWhileValuesRepeatAndCollide() {
         java.util.Random random = new java.util.Random(7);
