@@ -46,7 +46,7 @@ public final class LoadPathBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new java.util.HashMap<>(Map.of("orders", "1000000", "warmup", "200000",
-                "partitions", "4", "consumers", "2", "batch", "10000", "format", "csv"));
+                "partitions", "4", "consumers", "2", "batch", "10000", "format", "csv", "batch-bytes", "16777216"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             a.put(kv[0], kv[1]);
@@ -73,6 +73,7 @@ public final class LoadPathBenchmark {
         List<String> serviceArgs = ServiceJvm.args(kafka.bootstrapServers(), sink.feUrl(), TOPIC, "bench",
                 "--bi.load.consumer.consumers-count=" + a.get("consumers"),
                 "--bi.load.consumer.max-batch-records=" + a.get("batch"),
+                "--bi.load.consumer.max-batch-bytes=" + a.get("batch-bytes"),
                 "--bi.streamload.format=" + a.get("format"));
         // the measurement starts once the service has loaded the warm-up orders: a JVM compiles its hot code in its
         // first seconds, which in a run of this length would weigh as much as the load itself

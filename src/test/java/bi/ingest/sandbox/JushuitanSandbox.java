@@ -86,6 +86,8 @@ public final class JushuitanSandbox implements AutoCloseable {
         volatile String accessToken;
         volatile Instant accessExpires;
         volatile String refreshToken;
+        /** A business call came with the access token issued last: whoever refreshed it has stored it. */
+        volatile boolean accessTokenUsed;
         volatile boolean refuseRefresh;
         final AtomicInteger refreshes = new AtomicInteger();
         volatile java.util.concurrent.ScheduledFuture<?> drift;
@@ -108,6 +110,15 @@ public final class JushuitanSandbox implements AutoCloseable {
 
         public int refreshes() {
             return refreshes.get();
+        }
+
+        /**
+         * No refresh is under way and none is due within {@code ahead}: the token issued last was used by a business
+         * call (so the client that refreshed it stored it) and expires later than {@code ahead} from now. A client
+         * killed between the platform's answer to a refresh and storing it has lost the only valid refresh token.
+         */
+        public boolean tokensSettledFor(Duration ahead) {
+            return accessTokenUsed && accessExpires != null && Instant.now().plus(ahead).isBefore(accessExpires);
         }
 
         /** Business calls of this app to {@code path} (each answered, whatever the answer). */
@@ -343,6 +354,7 @@ public final class JushuitanSandbox implements AutoCloseable {
 
     private synchronized Map<String, Object> issueTokens(App app) {
         app.accessToken = "at-" + UUID.randomUUID();
+        app.accessTokenUsed = false;
         app.refreshToken = "rt-" + UUID.randomUUID(); // the old refresh token stops working
         TestSecrets.remember(app.accessToken, app.refreshToken);
         app.accessExpires = clock.instant().plus(tokenLifetime);
@@ -373,6 +385,7 @@ public final class JushuitanSandbox implements AutoCloseable {
         if (!form.get("access_token").equals(app.accessToken) || !clock.instant().isBefore(app.accessExpires)) {
             return error(TOKEN, "access_token 已过期 (expired or invalid)");
         }
+        app.accessTokenUsed = true;
         JsonNode biz;
         try {
             biz = json.readTree(form.get("biz"));
