@@ -18,6 +18,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * deserializer per consumer by class name and calls it on the polling thread, which is also the thread that
  * processes the batch: hence the thread-local count.
  *
+ * <p>Once a record was deferred, {@link BatchBoundedKafkaClientFactory}'s consumer polls nothing more until the batch
+ * is cut: what it fetched would only be deferred too, and read again.
+ *
  * <p>A record's headers are read out here too: Kafka keeps them as views of the whole record's bytes, so a header
  * read later (or never) would keep a deferred record's bytes in memory all the same.
  */
@@ -34,8 +37,13 @@ public class BatchBytesDeserializer implements Deserializer<Object> {
         }
     };
 
-    /** Bytes gathered on this thread since the last batch was cut; negative once a record was deferred. */
-    private static final ThreadLocal<long[]> GATHERED = ThreadLocal.withInitial(() -> new long[1]);
+    /**
+     * Per consumer thread: bytes gathered since the last batch was cut (negative once a record was deferred), and
+     * when the batch's first record came ({@link System#nanoTime()}).
+     */
+    private static final ThreadLocal<long[]> GATHERED = ThreadLocal.withInitial(() -> new long[2]);
+    /** A full batch's poll waits at least this long, so a caller polling again at once does not spin. */
+    private static final long MIN_FULL_WAIT_NANOS = 10_000_000;
 
     private long maxBatchBytes = Long.MAX_VALUE;
 
@@ -79,8 +87,24 @@ public class BatchBytesDeserializer implements Deserializer<Object> {
             gathered[0] = -1;
             return false;
         }
+        if (gathered[0] == 0) {
+            gathered[1] = System.nanoTime();
+        }
         gathered[0] += size;
         return true;
+    }
+
+    /**
+     * How long a poll on this thread waits without reading, in nanoseconds: once the batch deferred a record, the
+     * rest of {@code pollTimeout} since its first record (camel-kafka dispatches a batch at an empty poll that
+     * much after the batch began), at least {@link #MIN_FULL_WAIT_NANOS}; -1 while the batch has room.
+     */
+    static long fullBatchWaitNanos(java.time.Duration pollTimeout) {
+        long[] gathered = GATHERED.get();
+        if (gathered[0] >= 0) {
+            return -1;
+        }
+        return Math.max(gathered[1] + pollTimeout.toNanos() - System.nanoTime(), MIN_FULL_WAIT_NANOS);
     }
 
     /** Copies each header's key and value out of the record's bytes (Kafka does it on first access). */

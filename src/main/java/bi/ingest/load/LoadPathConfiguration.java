@@ -21,6 +21,7 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.component.kafka.KafkaClientFactory;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -56,6 +57,12 @@ public class LoadPathConfiguration {
                 return true;
             }
         };
+    }
+
+    /** camel-kafka's clients (autowired by type); a load route's consumer stops reading while its batch is full. */
+    @Bean
+    KafkaClientFactory batchBoundedKafkaClientFactory() {
+        return new BatchBoundedKafkaClientFactory();
     }
 
     @Bean

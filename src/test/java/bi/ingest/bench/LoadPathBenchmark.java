@@ -46,7 +46,8 @@ public final class LoadPathBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new java.util.HashMap<>(Map.of("orders", "1000000", "warmup", "200000",
-                "partitions", "4", "consumers", "2", "batch", "10000", "format", "csv", "batch-bytes", "16777216"));
+                "partitions", "4", "consumers", "2", "batch", "10000", "format", "csv", "batch-bytes", "16777216",
+                "pad", "0"));
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             a.put(kv[0], kv[1]);
@@ -64,7 +65,7 @@ public final class LoadPathBenchmark {
             sink.inject(SandboxFault.SLOW, null, Integer.MAX_VALUE, Duration.ofMillis(latency));
         }
 
-        long bytes = produce(kafka, warmup + orders);
+        long bytes = produce(kafka, warmup + orders, Integer.parseInt(a.get("pad")));
         System.out.printf("%nproduced %,d orders, %,d bytes (%.0f bytes/order)%n", warmup + orders, bytes, (double) bytes / (warmup + orders));
         bytes = bytes * orders / (warmup + orders);
 
@@ -209,12 +210,21 @@ public final class LoadPathBenchmark {
         return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(g -> Math.max(0, g.getCollectionTime())).sum();
     }
 
-    private static long produce(KafkaSandbox kafka, int orders) {
+    /** {@code pad}: bytes of an extra field no table maps, for large records (kept in the raw event's payload). */
+    private static long produce(KafkaSandbox kafka, int orders, int pad) {
         OrderFeed feed = new OrderFeed(kafka, TOPIC);
         OrderGenerator gen = new OrderGenerator(100_000_000L);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(pad);
+        char[] padding = new char[pad];
         long bytes = 0;
         for (int n = 0; n < orders; n++) {
             Map<String, Object> o = gen.order(n, 0);
+            if (pad > 0) {
+                for (int i = 0; i < pad; i++) { // letters at random: as incompressible on Kafka as real payloads
+                    padding[i] = (char) ('a' + random.nextInt(26));
+                }
+                o.put("bench_padding", new String(padding));
+            }
             byte[] json = gen.json(o);
             bytes += json.length;
             feed.sendRaw("bench-account-" + (n % 8), String.valueOf(o.get("o_id")), json, OrderFeed.eventId(gen.orderId(n), 0));

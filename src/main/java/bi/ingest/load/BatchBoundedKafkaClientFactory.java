@@ -1,0 +1,92 @@
+package bi.ingest.load;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+
+/**
+ * camel-kafka's clients, except that a load route's consumer reads nothing more once the batch it is gathering is
+ * full of bytes ({@link BatchBytesDeserializer}): its polls wait and come back empty until the batch is cut.
+ *
+ * <p>camel-kafka's batching consumer dispatches a batch at {@code max-batch-records} records, at
+ * {@code batching-interval-ms}, or at an empty poll once {@code poll-timeout-ms} passed since the batch began. A batch
+ * of large records is full of bytes long before it has that many records; its consumer then went on fetching (and
+ * decompressing) records only to defer them, until the interval: a backlog of large records loaded one batch a
+ * second and was read many times over. Now such a batch leaves {@code poll-timeout-ms} after it began.
+ */
+public class BatchBoundedKafkaClientFactory extends DefaultKafkaClientFactory {
+
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public Consumer getConsumer(Properties props) {
+        Consumer consumer = super.getConsumer(props);
+        Object values = props.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+        boolean batchBounded = values != null && (values.equals(BatchBytesDeserializer.class)
+                || values.toString().equals(BatchBytesDeserializer.class.getName()));
+        // a proxy rather than a delegating class: of a Consumer's fifty-odd methods only poll and wakeup change
+        return batchBounded
+                ? (Consumer) Proxy.newProxyInstance(Consumer.class.getClassLoader(), new Class<?>[] {Consumer.class},
+                        new WaitWhileBatchFull(consumer))
+                : consumer;
+    }
+
+    /**
+     * Calls the consumer, except a poll while the batch is full: that waits out its time without reading (no pause
+     * and resume of partitions, which camel-kafka uses to suspend a route; Kafka's own thread keeps the group's
+     * heartbeat). A {@code wakeup} ends the wait, and the consumer's poll then throws as the caller asked.
+     */
+    static final class WaitWhileBatchFull implements InvocationHandler {
+        private final Consumer<?, ?> consumer;
+        private volatile Thread waiting;
+        private volatile boolean wokenUp;
+
+        WaitWhileBatchFull(Consumer<?, ?> consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getName().equals("poll") && args != null && args.length == 1 && args[0] instanceof Duration timeout) {
+                long wait = BatchBytesDeserializer.fullBatchWaitNanos(timeout);
+                if (wait >= 0) {
+                    return waitOut(wait);
+                }
+                wokenUp = false; // a wakeup from now on reaches the consumer's own poll
+            } else if (method.getName().equals("wakeup")) {
+                wokenUp = true;
+                LockSupport.unpark(waiting);
+            }
+            try {
+                return method.invoke(consumer, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+
+        private ConsumerRecords<?, ?> waitOut(long nanos) {
+            long deadline = System.nanoTime() + nanos;
+            waiting = Thread.currentThread();
+            try {
+                long left;
+                while (!wokenUp && !Thread.currentThread().isInterrupted() && (left = deadline - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(this, left);
+                }
+            } finally {
+                waiting = null;
+            }
+            if (wokenUp || Thread.currentThread().isInterrupted()) {
+                wokenUp = false;
+                return consumer.poll(Duration.ZERO); // throws the WakeupException (InterruptException) asked for
+            }
+            return ConsumerRecords.empty();
+        }
+    }
+}
