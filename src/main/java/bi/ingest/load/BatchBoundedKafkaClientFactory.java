@@ -11,6 +11,8 @@ import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * camel-kafka's clients, except that a load route's consumer reads nothing more once the batch it is gathering is
@@ -24,6 +26,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
  */
 public class BatchBoundedKafkaClientFactory extends DefaultKafkaClientFactory {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BatchBoundedKafkaClientFactory.class);
+
     @Override
     @SuppressWarnings({"rawtypes", "unchecked"})
     public Consumer getConsumer(Properties props) {
@@ -31,6 +35,9 @@ public class BatchBoundedKafkaClientFactory extends DefaultKafkaClientFactory {
         Object values = props.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
         boolean batchBounded = values != null && (values.equals(BatchBytesDeserializer.class)
                 || values.toString().equals(BatchBytesDeserializer.class.getName()));
+        if (batchBounded) {
+            LOG.debug("consumer of group {}: reads nothing more while its batch is full", props.get(ConsumerConfig.GROUP_ID_CONFIG));
+        }
         // a proxy rather than a delegating class: of a Consumer's fifty-odd methods only poll and wakeup change
         return batchBounded
                 ? (Consumer) Proxy.newProxyInstance(Consumer.class.getClassLoader(), new Class<?>[] {Consumer.class},

@@ -30,6 +30,8 @@ class KafkaSettingsTest extends LoadPathTestSupport {
                 assertThat(c.getAdditionalProperties()).as(r.getRouteId())
                         .containsEntry(BatchBytesDeserializer.MAX_BATCH_BYTES, "16777216");
                 assertThat(c.getFetchMaxBytes()).as(r.getRouteId()).isEqualTo(16 * 1024 * 1024);
+                assertThat(load.getKafkaClientFactory()).as(r.getRouteId() + ": reads nothing more while its batch is full")
+                        .isInstanceOf(BatchBoundedKafkaClientFactory.class);
             }
         }
         for (KafkaEndpoint e : endpoints) {

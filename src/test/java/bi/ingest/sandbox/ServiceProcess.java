@@ -22,8 +22,10 @@ public final class ServiceProcess {
      */
     static final List<String> LIGHT_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     /**
-     * Settings of every service process: its idle consumers ask the test JVM's broker every 2 s instead of every 500 ms
-     * (Kafka's default), which cost that broker a core's tenth for three processes; a waiting fetch still gets records at once.
+     * Settings of a service process (not of a production JVM's): its idle consumers ask the test JVM's broker every 2 s
+     * instead of every 500 ms (Kafka's default), which cost that broker a core's tenth for three processes; a waiting
+     * fetch still gets records at once. But after a consumer seeks, its next fetch waits for one still out: a batch
+     * that reached its byte limit then paused up to 2 s, four times what production sees.
      */
     static final List<String> QUIET_CONSUMERS = List.of("--camel.component.kafka.fetch-wait-max-ms=2000");
     /** Every process started, until it ended: {@link TestCpuAccounting} waits for them to count their CPU. */
@@ -36,8 +38,8 @@ public final class ServiceProcess {
 
     /**
      * Starts the service with {@code args}; its output goes to {@code <work>/<name>.log}. {@code productionJvm}: the
-     * JVM's own defaults (C2, G1, no class-data archive of ours), for tests that measure what production sees, such as
-     * heap under a burst.
+     * JVM's own defaults (C2, G1, no class-data archive of ours) and Kafka's, for tests that measure what production
+     * sees, such as heap under a burst.
      */
     public static Process start(Path work, String name, List<String> args, boolean productionJvm) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
@@ -53,7 +55,9 @@ public final class ServiceProcess {
         if (!extra.isEmpty()) {
             cmd.addAll(1, List.of(extra.split("\\s+")));
         }
-        cmd.addAll(QUIET_CONSUMERS);
+        if (!productionJvm) {
+            cmd.addAll(QUIET_CONSUMERS);
+        }
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(work.toFile(), name + ".log")).start();
         STARTED.add(p);
