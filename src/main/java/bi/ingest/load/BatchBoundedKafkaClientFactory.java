@@ -67,6 +67,8 @@ public class BatchBoundedKafkaClientFactory extends DefaultKafkaClientFactory {
                     return waitOut(wait);
                 }
                 wokenUp = false; // a wakeup from now on reaches the consumer's own poll
+            } else if (method.getName().equals("equals") && args != null && args.length == 1) {
+                return proxy == args[0]; // not the consumer's equals, which does not know its proxy
             } else if (method.getName().equals("wakeup")) {
                 wokenUp = true;
                 LockSupport.unpark(waiting);
