@@ -24,8 +24,9 @@ public final class ServiceProcess {
     /**
      * Settings of a service process (not of a production JVM's): its idle consumers ask the test JVM's broker every 2 s
      * instead of every 500 ms (Kafka's default), which cost that broker a core's tenth for three processes; a waiting
-     * fetch still gets records at once. But after a consumer seeks, its next fetch waits for one still out: a batch
-     * that reached its byte limit then paused up to 2 s, four times what production sees.
+     * fetch still gets records at once. But after a batch that reached its byte limit rewound its partitions, the
+     * consumer's polls came back empty for up to 2 s (waiting, I take it, for a fetch still out): four times what
+     * production sees.
      */
     static final List<String> QUIET_CONSUMERS = List.of("--camel.component.kafka.fetch-wait-max-ms=2000");
     /** Every process started, until it ended: {@link TestCpuAccounting} waits for them to count their CPU. */
