@@ -70,8 +70,10 @@ public class BatchBoundedKafkaClientFactory extends DefaultKafkaClientFactory {
             } else if (method.getName().equals("equals") && args != null && args.length == 1) {
                 return proxy == args[0]; // not the consumer's equals, which does not know its proxy
             } else if (method.getName().equals("wakeup")) {
+                consumer.wakeup(); // first: the woken wait's poll must find it, or it returns instead of throwing
                 wokenUp = true;
                 LockSupport.unpark(waiting);
+                return null;
             }
             try {
                 return method.invoke(consumer, args);
@@ -93,7 +95,9 @@ public class BatchBoundedKafkaClientFactory extends DefaultKafkaClientFactory {
             }
             if (wokenUp || Thread.currentThread().isInterrupted()) {
                 wokenUp = false;
-                return consumer.poll(Duration.ZERO); // throws the WakeupException (InterruptException) asked for
+                // throws the WakeupException (InterruptException) asked for; returns what it read (deferred records,
+                // rewound with the batch) if a poll of the consumer's own had already thrown for that wakeup
+                return consumer.poll(Duration.ZERO);
             }
             return ConsumerRecords.empty();
         }

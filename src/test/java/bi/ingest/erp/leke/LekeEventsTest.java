@@ -46,8 +46,9 @@ class LekeEventsTest extends LoadPathTestSupport {
         LEKE.send(LekeFeed.STOCK, LekeFeed.stock(tenant, "W1", "SKU-1", 40, 3, "2026-11-24T09:00:00Z"));
         LEKE.flush();
 
+        // a batch's tables load at the same time: its offsets are committed once all of them loaded
         await().atMost(Duration.ofSeconds(60)).until(() -> rows("erp_raw_event", tenant).size() == 5
-                && "REFUNDED".equals(only("erp_refund", tenant).get("status")));
+                && "REFUNDED".equals(only("erp_refund", tenant).get("status")) && everyLekeTopicCommitted());
 
         Map<String, Object> order = only("erp_order", tenant);
         assertThat(order).containsEntry("source", "leke").containsEntry("so_id", "LK1").containsEntry("status", "PAID")
@@ -64,8 +65,6 @@ class LekeEventsTest extends LoadPathTestSupport {
         assertThat(rows("erp_refund_item", tenant)).hasSize(1);
         assertThat(only("erp_inventory", tenant)).containsEntry("warehouse_code", "W1").containsEntry("sku_id", "SKU-1")
                 .containsEntry("qty", 40L).containsEntry("order_lock", 3L).containsEntry("modified", "2026-11-24 17:00:00");
-        await().atMost(Duration.ofSeconds(30)).until(() -> KAFKA.fullyCommitted(LEKE_GROUP, LekeFeed.ORDERS)
-                && KAFKA.fullyCommitted(LEKE_GROUP, LekeFeed.REFUNDS) && KAFKA.fullyCommitted(LEKE_GROUP, LekeFeed.STOCK));
     }
 
     @Test
@@ -82,8 +81,9 @@ class LekeEventsTest extends LoadPathTestSupport {
         LEKE.send(LekeFeed.ORDERS, LekeFeed.orderDeleted(tenant, "LK-D", "2026-11-24T11:00:00+08:00"));
         LEKE.flush();
 
-        // the deletion is in the audit table too, loaded with the batch's last table
-        await().atMost(Duration.ofSeconds(60)).until(() -> rows("erp_raw_event", tenant).size() == 3);
+        // the deletion is in the audit table too; the order's row is loaded at the same time, done at the commit
+        await().atMost(Duration.ofSeconds(60)).until(() -> rows("erp_raw_event", tenant).size() == 3
+                && KAFKA.fullyCommitted(LEKE_GROUP, LekeFeed.ORDERS));
         assertThat(rows("erp_order", tenant)).filteredOn(r -> "LK-D".equals(r.get("so_id"))).singleElement()
                 .satisfies(r -> assertThat(r).containsEntry("is_deleted", true).containsEntry("modified", "2026-11-24 11:00:00"));
         LiveViews views = new LiveViews(STREAMLOAD);
@@ -104,7 +104,7 @@ class LekeEventsTest extends LoadPathTestSupport {
         LEKE.send(LekeFeed.STOCK, LekeFeed.stock(tenant, "W1", "SKU-9", 99, 0, "2026-11-24T08:00:00+08:00"));
         LEKE.flush();
         // the older version was loaded (its raw event is there), and the newer rows stayed
-        await().atMost(Duration.ofSeconds(60)).until(() -> rows("erp_raw_event", tenant).size() == 4);
+        await().atMost(Duration.ofSeconds(60)).until(() -> rows("erp_raw_event", tenant).size() == 4 && everyLekeTopicCommitted());
         assertThat(only("erp_order", tenant)).containsEntry("status", "SHIPPED").containsEntry("modified", "2026-11-24 12:00:00");
         assertThat(rows("erp_order_item", tenant)).hasSize(2); // line 2 is new, line 1 kept its newer version
         assertThat(rows("erp_order_item", tenant)).filteredOn(r -> Long.valueOf(1).equals(r.get("line_no")))
@@ -189,6 +189,12 @@ class LekeEventsTest extends LoadPathTestSupport {
         lag.refresh();
         KAFKA.endOffsets(LekeFeed.ORDERS).keySet().forEach(tp -> assertThat(gauge(tp)).isZero());
         assertThat(rows("erp_order", tenant)).hasSize(30);
+    }
+
+    /** Every batch polled from Leke's topics has loaded all its tables. */
+    private static boolean everyLekeTopicCommitted() {
+        return KAFKA.fullyCommitted(LEKE_GROUP, LekeFeed.ORDERS) && KAFKA.fullyCommitted(LEKE_GROUP, LekeFeed.REFUNDS)
+                && KAFKA.fullyCommitted(LEKE_GROUP, LekeFeed.STOCK);
     }
 
     private long earliest(TopicPartition tp) throws Exception {
