@@ -86,8 +86,8 @@ class BurstAtMinimumHeapTest {
         }
         service = ServiceProcess.start(work, "service", args, true);
         admin = new AdminClient(port, TestSandboxes.ADMIN_USER, TestSandboxes.ADMIN_PASSWORD);
-        // the JVM's defaults (C2, no class-data archive) start slowest of the suite's service processes: beside busy
-        // test JVMs this one took over 90 s twice (in runs with a fourth test JVM, and with C2 test JVMs)
+        // the JVM's defaults (C2, G1) start slowest of the suite's service processes: beside busy test JVMs this one
+        // took over 90 s twice without the class-data archive (in runs with a fourth test JVM, and with C2 test JVMs)
         await().atMost(Duration.ofSeconds(180)).ignoreExceptions().until(() -> health().path("status").asText().equals("UP"));
     }
 
