@@ -44,7 +44,7 @@ class KafkaSettingsTest extends LoadPathTestSupport {
             assertThat(c.getRetryBackoffMaxMs()).isEqualTo(1000);
             assertThat(c.getDeliveryTimeoutMs()).isEqualTo(120000);
             assertThat(c.getIsolationLevel()).as(e.getEndpointUri()).isEqualTo("read_committed");
-            assertThat(c.getMetadataMaxAgeMs()).as("the tests' setting (application.yml: 60 s)").isEqualTo(1000);
+            assertThat(c.getMetadataMaxAgeMs()).as("the tests' setting (application.yml: 60 s)").isEqualTo(5000);
             assertThat(c.getSessionTimeoutMs()).isEqualTo(45000);
             assertThat(c.getSecurityProtocol()).isEqualTo("PLAINTEXT");
         }
