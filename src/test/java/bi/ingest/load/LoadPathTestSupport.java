@@ -39,8 +39,8 @@ public abstract class LoadPathTestSupport {
     @DynamicPropertySource
     static void sandboxes(DynamicPropertyRegistry r) {
         r.add("camel.component.kafka.brokers", KAFKA::bootstrapServers);
-        // topics and partitions created while the service runs are seen within 5 s (production: a minute). Every
-        // second, as before, each client's metadata requests cost the broker and the test JVM 3 % of a core
+        // topics and partitions created while the service runs are seen within 5 s (production: a minute); at one
+        // second, the context's clients' metadata requests cost the broker and the test JVM 3 % of a core
         r.add("camel.component.kafka.metadata-max-age-ms", () -> "5000");
         // an idle consumer asks the broker every 2 s instead of every 500 ms (Kafka's default); records still reach a
         // waiting fetch at once: six consumers polling an idle broker were a tenth of a test JVM's CPU
