@@ -24,10 +24,11 @@ import java.util.stream.Stream;
  * of Spring, Camel and Kafka from it instead of loading and verifying them again, a third less CPU per start. Written
  * by hand because Java 17 has no {@code -XX:+AutoCreateSharedArchive} and its archives take jars only, not the class
  * directories of a Maven build. The first test JVM that starts its broker builds it in the background (a file lock
- * keeps the other forks from building it too) with a training run that exits once the context is refreshed. Until it
- * is ready, or if it cannot be built, services start without it: no test waits for the training run (when the first
- * test that needed a service process built it, its test JVM sat idle up to 90 s on two busy cores).
- * {@code -Dbi.test.service-cds=false} turns it off.
+ * keeps the other forks from building it too) with a training run that exits once the context is refreshed. A service
+ * process started while it is being built waits for it (at most {@link #MAX_WAIT}): the suite is CPU-bound on two
+ * cores, and a start without the archive cost more CPU than the wait costs the run (the burst test's service, started
+ * before the archive was ready in two runs, took 35 and 47 s to start, against 10 s with it). If it cannot be built,
+ * services start without it. {@code -Dbi.test.service-cds=false} turns it off.
  */
 final class ServiceClassData {
 
@@ -43,10 +44,26 @@ final class ServiceClassData {
     private ServiceClassData() {
     }
 
-    /** How to launch a service process: with the archive if it is ready, else without it (and it is built meanwhile). */
-    static synchronized Launch launch() {
-        buildInBackground();
-        return archived != null ? archived : plain();
+    /** Longest a service process waits for the archive being built before it starts without it. */
+    static final java.time.Duration MAX_WAIT = java.time.Duration.ofSeconds(150);
+
+    /** How to launch a service process: with the archive, waiting for it while it is built, else without it. */
+    static Launch launch() {
+        Thread build;
+        synchronized (ServiceClassData.class) {
+            buildInBackground();
+            build = building;
+        }
+        if (build != null) {
+            try {
+                build.join(MAX_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (ServiceClassData.class) {
+            return archived != null ? archived : plain();
+        }
     }
 
     /**
