@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * keeps the other forks from building it too) with a training run that exits once the context is refreshed. A service
  * process started while it is being built waits for it (at most {@link #MAX_WAIT}): the suite is CPU-bound on two
  * cores, and a start without the archive cost more CPU than the wait costs the run (the burst test's service, started
- * before the archive was ready in two runs, took 35 and 47 s to start, against 10 s with it). If it cannot be built,
+ * before the archive was ready in two runs, took 35 and 47 s to start; waiting for it in the next run, 24 s). If it cannot be built,
  * services start without it. {@code -Dbi.test.service-cds=false} turns it off.
  */
 final class ServiceClassData {
