@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,8 +28,8 @@ import java.util.stream.Stream;
  * keeps the other forks from building it too) with a training run that exits once the context is refreshed. A service
  * process started while it is being built waits for it (at most {@link #MAX_WAIT}): the suite is CPU-bound on two
  * cores, and a start without the archive cost more CPU than the wait costs the run (the burst test's service, started
- * before the archive was ready in two runs, took 35 and 47 s to start; waiting for it in the next run, 24 s). If it cannot be built,
- * services start without it. {@code -Dbi.test.service-cds=false} turns it off.
+ * before the archive was ready in two runs, took 35 and 47 s to start; waiting for it in the next run, 24 s). If it
+ * cannot be built, services start without it. {@code -Dbi.test.service-cds=false} turns it off.
  */
 final class ServiceClassData {
 
@@ -45,7 +46,7 @@ final class ServiceClassData {
     }
 
     /** Longest a service process waits for the archive being built before it starts without it. */
-    static final java.time.Duration MAX_WAIT = java.time.Duration.ofSeconds(150);
+    static final Duration MAX_WAIT = Duration.ofSeconds(150);
 
     /** How to launch a service process: with the archive, waiting for it while it is built, else without it. */
     static Launch launch() {
