@@ -611,13 +611,14 @@ final class Utf8JsonReader {
         private final String[] values = new String[LIMIT * 2];
         private int count;
         /**
-         * Per depth, about the most fields the recent objects there had: an object made that size is not copied as it
-         * grows. Not the last object's count: objects of one depth differ (an order's items and its payments; orders
-         * with and without optional fields), and sizing each by the one before copied the larger ones (8 % of the load
-         * threads' time). A smaller object lowers it by an eighth of the difference, so one large object does not
-         * size all that follow.
+         * Per depth, the most fields an object there had among the last 64 to 128: an object made that size is not
+         * copied as it grows. Not the last object's count: objects of one depth differ (an order's items and its
+         * payments; orders with and without optional fields), and sizing each by the one before copied the larger ones
+         * (8 % of the load threads' time). A large object is forgotten after at most 128 more.
          */
         private final int[] expectedFields = new int[8];
+        private final int[] windowMaxFields = new int[8];
+        private final int[] windowCount = new int[8];
 
         int expectedFields(int depth) {
             return depth < expectedFields.length && expectedFields[depth] > 0 ? expectedFields[depth] : 16;
@@ -625,9 +626,14 @@ final class Utf8JsonReader {
 
         void sawFields(int depth, int fields) {
             if (depth < expectedFields.length) {
-                int expected = expectedFields[depth];
                 int seen = Math.min(fields, 256);
-                expectedFields[depth] = seen >= expected ? seen : expected - ((expected - seen + 7) >> 3);
+                expectedFields[depth] = Math.max(expectedFields[depth], seen);
+                windowMaxFields[depth] = Math.max(windowMaxFields[depth], seen);
+                if (++windowCount[depth] == 64) {
+                    expectedFields[depth] = windowMaxFields[depth];
+                    windowMaxFields[depth] = 0;
+                    windowCount[depth] = 0;
+                }
             }
         }
 
