@@ -133,7 +133,7 @@ public abstract class RowsWriter {
         }
         int end = size + digitCount(v);
         int i = end;
-        while (v >= 10) { // two digits a step: 19-digit ids are common, and a step per digit was 7 % of the load threads
+        while (v >= 10) { // two digits a step: most numbers written are 19-digit ids
             int pair = (int) (v % 100) * 2;
             v /= 100;
             buf[--i] = DIGIT_PAIRS[pair + 1];
