@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code batching-interval-ms}, or at an empty poll once {@code poll-timeout-ms} passed since the batch began. A batch
  * of large records is full of bytes long before it has that many records; its consumer then went on fetching (and
  * decompressing) records only to defer them, until the interval: a backlog of large records loaded one batch a
- * second and was read many times over. Now such a batch leaves {@code poll-timeout-ms} after it began.
+ * second and was read many times over. Now its next poll hands camel-kafka placeholders up to
+ * {@code max-batch-records} ({@link BatchBytesDeserializer#placeholdersToFill}), and the batch leaves at once.
  */
 public class BatchBoundedKafkaClientFactory extends DefaultKafkaClientFactory {
 
@@ -39,34 +40,49 @@ public class BatchBoundedKafkaClientFactory extends DefaultKafkaClientFactory {
             LOG.debug("consumer of group {}: reads nothing more while its batch is full", props.get(ConsumerConfig.GROUP_ID_CONFIG));
         }
         // a proxy rather than a delegating class: of a Consumer's fifty-odd methods only poll and wakeup change
-        return batchBounded
-                ? (Consumer) Proxy.newProxyInstance(Consumer.class.getClassLoader(), new Class<?>[] {Consumer.class},
-                        new WaitWhileBatchFull(consumer))
-                : consumer;
+        if (!batchBounded) {
+            return consumer;
+        }
+        BatchBytesDeserializer.startNextBatch(); // a new consumer on this thread: its batch starts empty
+        Object maxPollRecords = props.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+        return (Consumer) Proxy.newProxyInstance(Consumer.class.getClassLoader(), new Class<?>[] {Consumer.class},
+                new WaitWhileBatchFull(consumer, maxPollRecords == null
+                        ? ConsumerConfig.DEFAULT_MAX_POLL_RECORDS : Integer.parseInt(maxPollRecords.toString().trim())));
     }
 
     /**
-     * Calls the consumer, except a poll while the batch is full: that waits out its time without reading (no pause
-     * and resume of partitions, which camel-kafka uses to suspend a route; Kafka's own thread keeps the group's
-     * heartbeat). A {@code wakeup} ends the wait, and the consumer's poll then throws as the caller asked.
+     * Calls the consumer, except a poll while the batch is full: that reads nothing (no pause and resume of
+     * partitions, which camel-kafka uses to suspend a route; Kafka's own thread keeps the group's heartbeat). It
+     * hands over the placeholders that complete the batch, or, if they did not, waits out its time. A {@code wakeup}
+     * ends the wait, and the consumer's poll then throws as the caller asked.
      */
     static final class WaitWhileBatchFull implements InvocationHandler {
         private final Consumer<?, ?> consumer;
+        private final int maxPollRecords;
         private volatile Thread waiting;
         private volatile boolean wokenUp;
 
-        WaitWhileBatchFull(Consumer<?, ?> consumer) {
+        WaitWhileBatchFull(Consumer<?, ?> consumer, int maxPollRecords) {
             this.consumer = consumer;
+            this.maxPollRecords = maxPollRecords;
         }
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             if (method.getName().equals("poll") && args != null && args.length == 1 && args[0] instanceof Duration timeout) {
                 long wait = BatchBytesDeserializer.fullBatchWaitNanos(timeout);
+                ConsumerRecords<?, ?> polled;
                 if (wait >= 0) {
-                    return waitOut(wait);
+                    polled = BatchBytesDeserializer.placeholdersToFill(maxPollRecords);
+                    if (polled == null) {
+                        polled = waitOut(wait);
+                    }
+                } else {
+                    wokenUp = false; // a wakeup from now on reaches the consumer's own poll
+                    polled = (ConsumerRecords<?, ?>) call(method, args);
                 }
-                wokenUp = false; // a wakeup from now on reaches the consumer's own poll
+                BatchBytesDeserializer.polled(polled);
+                return polled;
             } else if (method.getName().equals("equals") && args != null && args.length == 1) {
                 return proxy == args[0]; // not the consumer's equals, which does not know its proxy
             } else if (method.getName().equals("wakeup")) {
@@ -75,6 +91,10 @@ public class BatchBoundedKafkaClientFactory extends DefaultKafkaClientFactory {
                 LockSupport.unpark(waiting);
                 return null;
             }
+            return call(method, args);
+        }
+
+        private Object call(Method method, Object[] args) throws Throwable {
             try {
                 return method.invoke(consumer, args);
             } catch (InvocationTargetException e) {

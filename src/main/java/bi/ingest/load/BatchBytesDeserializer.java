@@ -1,7 +1,12 @@
 package bi.ingest.load;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -19,7 +24,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * processes the batch: hence the thread-local count.
  *
  * <p>Once a record was deferred, {@link BatchBoundedKafkaClientFactory}'s consumer polls nothing more until the batch
- * is cut: what it fetched would only be deferred too, and read again.
+ * is cut: what it fetched would only be deferred too, and read again. Its next poll instead hands camel-kafka
+ * {@link #placeholdersToFill placeholders} up to {@code max.poll.records}, so the batch is dispatched at once.
  *
  * <p>A record's headers are read out here too: Kafka keeps them as views of the whole record's bytes, so a header
  * read later (or never) would keep a deferred record's bytes in memory all the same.
@@ -37,11 +43,23 @@ public class BatchBytesDeserializer implements Deserializer<Object> {
         }
     };
 
-    /**
-     * Per consumer thread: bytes gathered since the last batch was cut (negative once a record was deferred), and
-     * when the batch's first record came ({@link System#nanoTime()}).
-     */
-    private static final ThreadLocal<long[]> GATHERED = ThreadLocal.withInitial(() -> new long[2]);
+    /** Per consumer thread: what camel-kafka's batching consumer holds for the batch it is gathering. */
+    private static final ThreadLocal<Gathering> GATHERED = ThreadLocal.withInitial(Gathering::new);
+
+    private static final class Gathering {
+        /** Bytes taken since the last batch was cut; negative once a record was deferred. */
+        long bytes;
+        /** When the batch's first record came ({@link System#nanoTime()}). */
+        long startedNanos;
+        /** Records handed to camel-kafka (taken, deferred or placeholders) that it has not dispatched yet. */
+        long pending;
+        boolean lastPollEmpty;
+        /** The first deferred record's place; null until one was deferred and seen in a poll's records. */
+        TopicPartition deferredPartition;
+        long deferredOffset;
+        /** Placeholders were handed over for this batch. */
+        boolean filled;
+    }
     /** A full batch's poll waits at least this long, so a caller polling again at once does not spin. */
     private static final long MIN_FULL_WAIT_NANOS = 10_000_000;
 
@@ -81,16 +99,16 @@ public class BatchBytesDeserializer implements Deserializer<Object> {
     }
 
     private boolean take(int size) {
-        long[] gathered = GATHERED.get();
+        Gathering g = GATHERED.get();
         // once one record is deferred, every later one is too: a partition's batch must stay a contiguous range
-        if (gathered[0] < 0 || (gathered[0] > 0 && gathered[0] + size > maxBatchBytes)) {
-            gathered[0] = -1;
+        if (g.bytes < 0 || (g.bytes > 0 && g.bytes + size > maxBatchBytes)) {
+            g.bytes = -1;
             return false;
         }
-        if (gathered[0] == 0) {
-            gathered[1] = System.nanoTime();
+        if (g.bytes == 0) {
+            g.startedNanos = System.nanoTime();
         }
-        gathered[0] += size;
+        g.bytes += size;
         return true;
     }
 
@@ -100,11 +118,53 @@ public class BatchBytesDeserializer implements Deserializer<Object> {
      * much after the batch began), at least {@link #MIN_FULL_WAIT_NANOS}; -1 while the batch has room.
      */
     static long fullBatchWaitNanos(java.time.Duration pollTimeout) {
-        long[] gathered = GATHERED.get();
-        if (gathered[0] >= 0) {
+        Gathering g = GATHERED.get();
+        if (g.bytes >= 0) {
             return -1;
         }
-        return Math.max(gathered[1] + pollTimeout.toNanos() - System.nanoTime(), MIN_FULL_WAIT_NANOS);
+        return Math.max(g.startedNanos + pollTimeout.toNanos() - System.nanoTime(), MIN_FULL_WAIT_NANOS);
+    }
+
+    /**
+     * Counts what a poll on this thread handed camel-kafka, and notes where the batch's first deferred record is.
+     * Called by {@link BatchBoundedKafkaClientFactory}'s consumer for every poll's records.
+     */
+    static void polled(ConsumerRecords<?, ?> records) {
+        Gathering g = GATHERED.get();
+        g.pending += records.count();
+        g.lastPollEmpty = records.isEmpty();
+        if (g.bytes < 0 && g.deferredPartition == null) {
+            for (ConsumerRecord<?, ?> r : records) {
+                if (r.value() == DEFERRED) {
+                    g.deferredPartition = new TopicPartition(r.topic(), r.partition());
+                    g.deferredOffset = r.offset();
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * For a full batch: as many placeholders (deferred copies of its first deferred record) as camel-kafka still needs
+     * to reach {@code maxPollRecords}, its only way to dispatch a batch at once; otherwise it waits for an empty poll
+     * {@code poll-timeout-ms} after the batch began, idle. {@link PartitionBatchCutter} reads a placeholder as the
+     * deferred record it copies, which it rewinds to anyway. Null when the batch is not full, was filled already (camel
+     * let go of records without dispatching them, so the count was high: the wait decides, as before), or the
+     * deferred record was not seen.
+     */
+    static ConsumerRecords<Object, Object> placeholdersToFill(int maxPollRecords) {
+        Gathering g = GATHERED.get();
+        if (g.bytes >= 0 || g.filled || g.deferredPartition == null || g.pending >= maxPollRecords) {
+            return null;
+        }
+        int missing = (int) (maxPollRecords - g.pending);
+        List<ConsumerRecord<Object, Object>> copies = new ArrayList<>(missing);
+        for (int i = 0; i < missing; i++) {
+            copies.add(new ConsumerRecord<>(g.deferredPartition.topic(), g.deferredPartition.partition(), g.deferredOffset,
+                    null, DEFERRED));
+        }
+        g.filled = true;
+        return new ConsumerRecords<>(Map.of(g.deferredPartition, copies));
     }
 
     /** Copies each header's key and value out of the record's bytes (Kafka does it on first access). */
@@ -117,8 +177,21 @@ public class BatchBytesDeserializer implements Deserializer<Object> {
         }
     }
 
-    /** Called on the consumer thread when a batch is cut: what is polled from now on counts for the next batch. */
+    /**
+     * Called on the consumer thread when camel-kafka dispatched a batch of {@code records}: what is polled from now on
+     * counts for the next batch. Records of the same poll after the batch's last go to the next batch, unless the
+     * batch left at an empty poll: then camel-kafka holds nothing more.
+     */
+    public static void startNextBatch(int records) {
+        Gathering g = GATHERED.get();
+        g.pending = g.lastPollEmpty ? 0 : Math.max(0, g.pending - records);
+        g.bytes = 0;
+        g.deferredPartition = null;
+        g.filled = false;
+    }
+
+    /** Forgets what this thread gathered (a new consumer on it, or a test). */
     public static void startNextBatch() {
-        GATHERED.get()[0] = 0;
+        GATHERED.set(new Gathering());
     }
 }

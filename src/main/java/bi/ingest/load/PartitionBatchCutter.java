@@ -47,7 +47,7 @@ public class PartitionBatchCutter {
         if (exchanges == null || exchanges.isEmpty()) {
             return List.of();
         }
-        BatchBytesDeserializer.startNextBatch();
+        BatchBytesDeserializer.startNextBatch(exchanges.size());
         Consumer<?, ?> consumer = consumerOf(exchanges.get(0));
         Map<TopicPartition, List<ConsumedRecord>> byPartition = new LinkedHashMap<>();
         Map<TopicPartition, Long> deferredFrom = new LinkedHashMap<>();

@@ -52,7 +52,9 @@ class BatchBoundedKafkaClientFactoryTest {
             assertThat(consumer.position(partition)).isEqualTo(polled.size());
 
             send(4);
-            assertThat(consumer.poll(Duration.ofMillis(300))).as("a poll of the full batch").isEmpty();
+            assertThat(consumer.poll(Duration.ofMillis(300))).as("a poll of the full batch: placeholders only")
+                    .allSatisfy(r -> assertThat(r.value()).isSameAs(BatchBytesDeserializer.DEFERRED));
+            assertThat(consumer.poll(Duration.ofMillis(300))).as("the next: nothing").isEmpty();
             assertThat(consumer.position(partition)).as("nothing more was read").isEqualTo(polled.size());
 
             // the batch is cut: the partition is rewound to its first deferred record (PartitionBatchCutter)
@@ -65,10 +67,44 @@ class BatchBoundedKafkaClientFactoryTest {
     }
 
     @Test
+    void aFullBatchIsCompletedAtOnceWithCopiesOfItsFirstDeferredRecordUpToMaxPollRecords() {
+        send(8);
+        Properties props = properties();
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
+        try (Consumer<String, Object> consumer = consumer(props)) {
+            List<ConsumerRecord<String, Object>> polled = pollUntilDeferred(consumer);
+            long firstDeferred = polled.stream().filter(r -> r.value() == BatchBytesDeserializer.DEFERRED).findFirst()
+                    .orElseThrow().offset();
+
+            long started = System.nanoTime();
+            List<ConsumerRecord<String, Object>> placeholders = new ArrayList<>();
+            consumer.poll(Duration.ofSeconds(30)).forEach(placeholders::add);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no wait").isLessThan(Duration.ofSeconds(10));
+            assertThat(placeholders).as("what the batch lacks of max.poll.records").hasSize(20 - polled.size())
+                    .allSatisfy(r -> {
+                        assertThat(r.value()).isSameAs(BatchBytesDeserializer.DEFERRED);
+                        assertThat(new TopicPartition(r.topic(), r.partition())).isEqualTo(partition);
+                        assertThat(r.offset()).isEqualTo(firstDeferred);
+                    });
+            assertThat(consumer.position(partition)).as("nothing more was read").isEqualTo(polled.size());
+
+            // dispatched with all it held: the next batch starts from nothing and reads again where it was rewound
+            BatchBytesDeserializer.startNextBatch(polled.size() + placeholders.size());
+            consumer.seek(partition, firstDeferred);
+            List<ConsumerRecord<String, Object>> next = pollUntilDeferred(consumer);
+            assertThat(next.get(0).offset()).isEqualTo(firstDeferred);
+            List<ConsumerRecord<String, Object>> more = new ArrayList<>();
+            consumer.poll(Duration.ofSeconds(30)).forEach(more::add);
+            assertThat(more).hasSize(20 - next.size());
+        }
+    }
+
+    @Test
     void aWakeupEndsTheWaitOfAFullBatchAsItEndsAPoll() {
         send(4);
         try (Consumer<String, Object> consumer = consumer()) {
             pollUntilDeferred(consumer);
+            assertThat(consumer.poll(Duration.ofMillis(1))).as("placeholders, at once").isNotEmpty();
             Thread polling = Thread.currentThread();
             CompletableFuture<Void> wakeup = CompletableFuture.runAsync(() -> {
                 await().atMost(Duration.ofSeconds(10)).until(() -> polling.getState() == Thread.State.TIMED_WAITING);
@@ -100,9 +136,13 @@ class BatchBoundedKafkaClientFactoryTest {
         KAFKA.flush();
     }
 
-    @SuppressWarnings("unchecked")
     private Consumer<String, Object> consumer() {
-        Consumer<String, Object> consumer = new BatchBoundedKafkaClientFactory().getConsumer(properties());
+        return consumer(properties());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Consumer<String, Object> consumer(Properties props) {
+        Consumer<String, Object> consumer = new BatchBoundedKafkaClientFactory().getConsumer(props);
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
         return consumer;

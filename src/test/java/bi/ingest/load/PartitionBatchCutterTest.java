@@ -178,6 +178,26 @@ class PartitionBatchCutterTest {
     }
 
     @Test
+    void placeholdersThatCompleteAFullBatchAreCutAsTheDeferredRecordTheyCopy() {
+        consumer.assign(List.of(P0, P1));
+        List<Exchange> p0 = records(P0, 0, 5);
+        deferFrom(p0, 3);
+        List<Exchange> p1 = records(P1, 10, 11);
+        List<Exchange> placeholders = new ArrayList<>();
+        for (int i = 0; i < 4; i++) { // BatchBytesDeserializer.placeholdersToFill: copies of P0's first deferred record
+            placeholders.addAll(records(P0, 3, 3));
+        }
+        deferFrom(placeholders, 0);
+
+        List<PartitionBatch> batches = cutter.cut(poll(p0, p1, placeholders), "f");
+
+        assertThat(batches).extracting(PartitionBatch::partition).containsExactly(P0, P1);
+        assertThat(batches.get(0).records()).extracting(ConsumedRecord::offset).containsExactly(0L, 1L, 2L);
+        assertThat(batches.get(1).records()).extracting(ConsumedRecord::offset).containsExactly(10L, 11L);
+        assertThat(consumer.position(P0)).as("read again from the deferred record").isEqualTo(3);
+    }
+
+    @Test
     void theByteLimitDefersWhatFollowsTheRecordThatCrossesIt() {
         BatchBytesDeserializer bytes = new BatchBytesDeserializer();
         bytes.configure(java.util.Map.of(BatchBytesDeserializer.MAX_BATCH_BYTES, "100"), false);
