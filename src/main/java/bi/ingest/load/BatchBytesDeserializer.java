@@ -1,8 +1,7 @@
 package bi.ingest.load;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Collections;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -157,14 +156,10 @@ public class BatchBytesDeserializer implements Deserializer<Object> {
         if (g.bytes >= 0 || g.filled || g.deferredPartition == null || g.pending >= maxPollRecords) {
             return null;
         }
-        int missing = (int) (maxPollRecords - g.pending);
-        List<ConsumerRecord<Object, Object>> copies = new ArrayList<>(missing);
-        for (int i = 0; i < missing; i++) {
-            copies.add(new ConsumerRecord<>(g.deferredPartition.topic(), g.deferredPartition.partition(), g.deferredOffset,
-                    null, DEFERRED));
-        }
+        ConsumerRecord<Object, Object> copy = new ConsumerRecord<>(g.deferredPartition.topic(), g.deferredPartition.partition(),
+                g.deferredOffset, null, DEFERRED);
         g.filled = true;
-        return new ConsumerRecords<>(Map.of(g.deferredPartition, copies));
+        return new ConsumerRecords<>(Map.of(g.deferredPartition, Collections.nCopies((int) (maxPollRecords - g.pending), copy)));
     }
 
     /** Copies each header's key and value out of the record's bytes (Kafka does it on first access). */
