@@ -73,7 +73,9 @@ public class BatchBoundedKafkaClientFactory extends DefaultKafkaClientFactory {
                 long wait = BatchBytesDeserializer.fullBatchWaitNanos(timeout);
                 ConsumerRecords<?, ?> polled;
                 if (wait >= 0) {
-                    polled = BatchBytesDeserializer.placeholdersToFill(maxPollRecords);
+                    // a wakeup (or interrupt) asked for first ends this poll, as it ends a wait, rather than the next one
+                    polled = wokenUp || Thread.currentThread().isInterrupted() ? null
+                            : BatchBytesDeserializer.placeholdersToFill(maxPollRecords);
                     if (polled == null) {
                         polled = waitOut(wait);
                     }

@@ -118,6 +118,17 @@ class BatchBoundedKafkaClientFactoryTest {
     }
 
     @Test
+    void aWakeupAskedForBeforeAFullBatchsPollEndsThatPollRatherThanTheNext() {
+        send(4);
+        try (Consumer<String, Object> consumer = consumer()) {
+            pollUntilDeferred(consumer);
+            consumer.wakeup();
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(60))).isInstanceOf(WakeupException.class);
+            assertThat(consumer.poll(Duration.ofMillis(1))).as("the placeholders, once the wakeup was served").isNotEmpty();
+        }
+    }
+
+    @Test
     void consumersOfOtherDeserializersAreKafkasOwn() {
         Properties props = properties();
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
