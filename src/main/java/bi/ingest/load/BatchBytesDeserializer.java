@@ -11,9 +11,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * The load routes' value deserializer: a record's bytes as they are, with its headers ({@link PolledRecord}), until the
- * batch being gathered on this consumer thread holds {@code bi.load.consumer.max-batch-bytes}; after that
- * {@link #DEFERRED}, which keeps no bytes, and
+ * The load routes' value deserializer: a record's bytes as they are, until the batch being gathered on this consumer
+ * thread holds {@code bi.load.consumer.max-batch-bytes}; after that {@link #DEFERRED}, which keeps no bytes, and
  * {@link PartitionBatchCutter} seeks each partition back to its first deferred record, so the next batch reads it
  * again. The first record of a batch is always taken, so one record larger than the limit still gets through (to
  * the dead-letter topic, when it is over {@code bi.load.max-record-bytes}).
@@ -84,18 +83,18 @@ public class BatchBytesDeserializer implements Deserializer<Object> {
         }
         byte[] value = new byte[data.remaining()];
         data.duplicate().get(value);
-        return new PolledRecord(topic, value, headers);
+        return value;
     }
 
     @Override
     public Object deserialize(String topic, Headers headers, byte[] data) {
         detach(headers);
-        return data == null ? null : take(data.length) ? new PolledRecord(topic, data, headers) : DEFERRED;
+        return deserialize(topic, data);
     }
 
     @Override
     public Object deserialize(String topic, byte[] data) {
-        return deserialize(topic, null, data);
+        return data == null ? null : take(data.length) ? data : DEFERRED;
     }
 
     private boolean take(int size) {
@@ -126,20 +125,20 @@ public class BatchBytesDeserializer implements Deserializer<Object> {
     }
 
     /**
-     * Counts what a poll on this thread handed camel-kafka, places each record taken ({@link PolledRecord#place}), and
-     * notes where the batch's first deferred record is. Called by {@link BatchBoundedKafkaClientFactory}'s consumer for
-     * every poll's records.
+     * Counts what a poll on this thread handed camel-kafka, and notes where the batch's first deferred record is.
+     * Called by {@link BatchBoundedKafkaClientFactory}'s consumer for every poll's records.
      */
     static void polled(ConsumerRecords<?, ?> records) {
         Gathering g = GATHERED.get();
         g.pending += records.count();
         g.lastPollEmpty = records.isEmpty();
-        for (ConsumerRecord<?, ?> r : records) {
-            if (r.value() instanceof PolledRecord taken) {
-                taken.place(r.partition(), r.offset(), r.key());
-            } else if (r.value() == DEFERRED && g.bytes < 0 && g.deferredPartition == null) {
-                g.deferredPartition = new TopicPartition(r.topic(), r.partition());
-                g.deferredOffset = r.offset();
+        if (g.bytes < 0 && g.deferredPartition == null) {
+            for (ConsumerRecord<?, ?> r : records) {
+                if (r.value() == DEFERRED) {
+                    g.deferredPartition = new TopicPartition(r.topic(), r.partition());
+                    g.deferredOffset = r.offset();
+                    break;
+                }
             }
         }
     }

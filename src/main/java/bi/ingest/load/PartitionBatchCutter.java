@@ -157,15 +157,9 @@ public class PartitionBatchCutter {
         Map<TopicPartition, java.util.TreeMap<Long, Object>> sorted = new LinkedHashMap<>();
         for (Exchange e : exchanges) {
             Message m = e.getMessage();
-            TopicPartition tp;
-            long offset;
-            if (m.getBody() instanceof PolledRecord p && p.placed()) {
-                tp = new TopicPartition(p.topic(), p.partition());
-                offset = p.offset();
-            } else { // a placeholder (or a record no batch-bounded consumer placed): camel-kafka's headers tell
-                tp = new TopicPartition(m.getHeader(KafkaConstants.TOPIC, String.class), m.getHeader(KafkaConstants.PARTITION, Integer.class));
-                offset = m.getHeader(KafkaConstants.OFFSET, Long.class);
-            }
+            TopicPartition tp = new TopicPartition(m.getHeader(KafkaConstants.TOPIC, String.class),
+                    m.getHeader(KafkaConstants.PARTITION, Integer.class));
+            long offset = m.getHeader(KafkaConstants.OFFSET, Long.class);
             Long rewoundTo = rewound.get(tp);
             if (rewoundTo != null) {
                 if (offset > rewoundTo) {
@@ -221,10 +215,6 @@ public class PartitionBatchCutter {
     }
 
     private static ConsumedRecord toRecord(Message m) {
-        Object body = m.getBody();
-        if (body instanceof PolledRecord p && p.placed()) {
-            return p.toConsumedRecord();
-        }
         // camel-kafka puts these as typed values under its own names. One pass over the headers: five look-ups in a
         // case-insensitive map cost 5 % of the consumer threads' time
         String topic = null;
@@ -242,9 +232,11 @@ public class PartitionBatchCutter {
                 default -> { }
             }
         }
-        byte[] value = body instanceof PolledRecord p ? p.value()
-                : body == null || body instanceof byte[] ? (byte[]) body : m.getBody(byte[].class);
-        return new ConsumedRecord(topic, partition, offset, PolledRecord.keyText(key), value, headers);
+        Object body = m.getBody();
+        return new ConsumedRecord(topic, partition, offset,
+                key instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : key == null ? null : key.toString(),
+                body == null || body instanceof byte[] ? (byte[]) body : m.getBody(byte[].class),
+                headers);
     }
 
     /** The consumer thread's KafkaConsumer, reachable through the manual-commit handle camel-kafka puts on each record. */

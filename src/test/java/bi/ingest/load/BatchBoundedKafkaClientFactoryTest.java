@@ -48,14 +48,8 @@ class BatchBoundedKafkaClientFactoryTest {
         send(8);
         try (Consumer<String, Object> consumer = consumer()) {
             List<ConsumerRecord<String, Object>> polled = pollUntilDeferred(consumer);
-            assertThat(polled.stream().filter(r -> r.value() instanceof PolledRecord)).as("taken").hasSize(3);
+            assertThat(polled.stream().filter(r -> r.value() instanceof byte[])).as("taken").hasSize(3);
             assertThat(consumer.position(partition)).isEqualTo(polled.size());
-            // each taken record knows its place, so the cutter needs none of camel-kafka's headers
-            assertThat(polled).filteredOn(r -> r.value() instanceof PolledRecord).allSatisfy(r -> {
-                ConsumedRecord taken = ((PolledRecord) r.value()).toConsumedRecord();
-                assertThat(taken).extracting(ConsumedRecord::topic, ConsumedRecord::partition, ConsumedRecord::offset,
-                        ConsumedRecord::key, ConsumedRecord::size).containsExactly(topic, 0, r.offset(), r.key(), RECORD_BYTES);
-            });
 
             send(4);
             assertThat(consumer.poll(Duration.ofMillis(300))).as("a poll of the full batch: placeholders only")
@@ -68,7 +62,7 @@ class BatchBoundedKafkaClientFactoryTest {
             consumer.seek(partition, 3);
             List<ConsumerRecord<String, Object>> next = pollUntilDeferred(consumer);
             assertThat(next.get(0).offset()).isEqualTo(3);
-            assertThat(next.stream().filter(r -> r.value() instanceof PolledRecord)).as("taken").hasSize(3);
+            assertThat(next.stream().filter(r -> r.value() instanceof byte[])).as("taken").hasSize(3);
         }
     }
 

@@ -15,7 +15,6 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -199,37 +198,14 @@ class PartitionBatchCutterTest {
     }
 
     @Test
-    void recordsNoBatchBoundedConsumerPlacedAreCutByCamelKafkasHeaders() {
-        List<Exchange> placed = poll(records(P0, 0, 4), records(P1, 10, 12));
-        List<Exchange> unplaced = poll(records(P0, 0, 4), records(P1, 10, 12));
-        for (int i = 0; i < unplaced.size(); i++) {
-            Exchange e = unplaced.get(i);
-            byte[] bytes = ((PolledRecord) e.getMessage().getBody()).value();
-            // half as the deserializer leaves them without the consumer, half as plain bytes
-            e.getMessage().setBody(i % 2 == 0 ? new PolledRecord(TOPIC, bytes, new RecordHeaders()) : bytes);
-        }
-        List<PartitionBatch> byBody = cutter.cut(placed, "f");
-        List<PartitionBatch> byHeaders = new PartitionBatchCutter(states).cut(unplaced, "f");
-
-        assertThat(byHeaders).hasSize(2);
-        for (int b = 0; b < byBody.size(); b++) {
-            assertThat(byHeaders.get(b).partition()).isEqualTo(byBody.get(b).partition());
-            assertThat(byHeaders.get(b).records()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("headers")
-                    .isEqualTo(byBody.get(b).records());
-        }
-        assertThat(byBody.get(1).records().get(2)).extracting(ConsumedRecord::partition, ConsumedRecord::offset, ConsumedRecord::key)
-                .containsExactly(1, 12L, "k12");
-    }
-
-    @Test
     void theByteLimitDefersWhatFollowsTheRecordThatCrossesIt() {
         BatchBytesDeserializer bytes = new BatchBytesDeserializer();
         bytes.configure(java.util.Map.of(BatchBytesDeserializer.MAX_BATCH_BYTES, "100"), false);
         BatchBytesDeserializer.startNextBatch();
-        assertThat(bytes.deserialize(TOPIC, new byte[150])).isInstanceOf(PolledRecord.class); // a batch's first record always
+        assertThat(bytes.deserialize(TOPIC, new byte[150])).isInstanceOf(byte[].class); // a batch's first record always
         assertThat(bytes.deserialize(TOPIC, new byte[1])).isSameAs(BatchBytesDeserializer.DEFERRED);
         BatchBytesDeserializer.startNextBatch();
-        assertThat(bytes.deserialize(TOPIC, new byte[60])).isInstanceOf(PolledRecord.class);
+        assertThat(bytes.deserialize(TOPIC, new byte[60])).isInstanceOf(byte[].class);
         assertThat(bytes.deserialize(TOPIC, new byte[60])).isSameAs(BatchBytesDeserializer.DEFERRED);
         assertThat(bytes.deserialize(TOPIC, new byte[1])).as("later records wait too, to keep ranges contiguous")
                 .isSameAs(BatchBytesDeserializer.DEFERRED);
@@ -260,10 +236,7 @@ class PartitionBatchCutterTest {
             e.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, new DefaultKafkaManualSyncCommit(
                     new KafkaManualCommitFactory.CamelExchangePayload(e, consumer, "t", null),
                     new KafkaManualCommitFactory.KafkaRecordPayload(tp, offset, 1000), null));
-            // as BatchBytesDeserializer made it and BatchBoundedKafkaClientFactory's consumer placed it
-            PolledRecord value = new PolledRecord(tp.topic(), ("{\"o\":" + offset + "}").getBytes(), new RecordHeaders());
-            value.place(tp.partition(), offset, "k" + offset);
-            e.getMessage().setBody(value);
+            e.getMessage().setBody(("{\"o\":" + offset + "}").getBytes());
             out.add(e);
         }
         return out;
