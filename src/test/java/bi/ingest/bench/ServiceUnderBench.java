@@ -6,14 +6,17 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 import org.apache.camel.CamelContext;
@@ -140,14 +143,19 @@ public final class ServiceUnderBench {
 
     /** Records the heap used after every collection, from the collectors' notifications. */
     private static void watchCollections() {
+        // a collection reports every memory pool after it, also metaspace and the code cache: only the heap's count
+        Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             ((NotificationEmitter) gc).addNotificationListener((n, handback) -> {
                 if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
                     return;
                 }
                 GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-                long after = info.getGcInfo().getMemoryUsageAfterGc().values().stream()
-                        .filter(u -> u != null).mapToLong(MemoryUsage::getUsed).sum();
+                long after = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                        .filter(e -> heapPools.contains(e.getKey()) && e.getValue() != null)
+                        .mapToLong(e -> e.getValue().getUsed()).sum();
                 // G1's concurrent cycle reports its remark and cleanup pauses too, before anything is freed: not counted
                 if (info.getGcAction().equals("end of minor GC") || info.getGcAction().equals("end of major GC")) {
                     AFTER_GC_LAST.set(after);
