@@ -156,8 +156,10 @@ public final class ServiceUnderBench {
                 long after = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
                         .filter(e -> heapPools.contains(e.getKey()) && e.getValue() != null)
                         .mapToLong(e -> e.getValue().getUsed()).sum();
-                // G1's concurrent cycle reports its remark and cleanup pauses too, before anything is freed: not counted
-                if (info.getGcAction().equals("end of minor GC") || info.getGcAction().equals("end of major GC")) {
+                // G1's concurrent cycle reports its remark and cleanup pauses too, before anything is freed: not counted;
+                // nor the full collection the report asks for (System.gc()), which would be the lowest of the next period
+                boolean own = !"System.gc()".equals(info.getGcCause());
+                if (own && (info.getGcAction().equals("end of minor GC") || info.getGcAction().equals("end of major GC"))) {
                     AFTER_GC_LAST.set(after);
                     AFTER_GC_MIN.accumulateAndGet(after, Math::min);
                     AFTER_GC_MAX.accumulateAndGet(after, Math::max);
