@@ -121,6 +121,13 @@ public final class SoakBenchmark {
             watcher.shutdown();
             watcher.awaitTermination(1, TimeUnit.MINUTES);
             freshness.committed(kafka.committed(GROUP, TOPIC)); // the last ticks, up to the await's poll late
+            for (int p = 0; p < PARTITIONS; p++) { // the figure holds only if the records went where partitionOf said
+                long written = kafka.endOffsets(TOPIC).get(new TopicPartition(TOPIC, p));
+                if (written != sentPerPartition[p]) {
+                    throw new IllegalStateException("partition " + p + " holds " + written + " records, the freshness count "
+                            + sentPerPartition[p] + ": the producer's partitioner is not the default one");
+                }
+            }
             Map<String, String> s = service.stop();
             double seconds = Double.parseDouble(s.get("seconds"));
             System.out.printf("%n== bi-ingest soak ==%n");
@@ -140,8 +147,7 @@ public final class SoakBenchmark {
 
     /** The partition Kafka's default partitioner gives a record with this key. */
     private static int partitionOf(String key) {
-        return Utils.toPositive(
-                Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
     }
 
     /**
