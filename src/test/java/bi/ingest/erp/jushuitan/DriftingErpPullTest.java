@@ -23,20 +23,21 @@ class DriftingErpPullTest extends JushuitanTestSupport {
     private static final Duration LATE_COMMIT = Duration.ofSeconds(6);
 
     @Test
-    void noOrderOrRefundIsLostWhileTheErpChangesTenOrdersASecondForNinetySeconds() {
+    void noOrderOrRefundIsLostWhileTheErpChangesTwentyOrdersASecondForFortyFiveSeconds() {
         Instant now = Instant.now();
         JushuitanDataset d = new JushuitanDataset(79_000_000L, 5000, 30, now);
         // live pulls from the last hour on; the 30 days before are the backfills'
         String account = connect("drift", d, now.minus(Duration.ofHours(1)));
         int limitedBefore = rateLimitAnswers();
-        JUSHUITAN.drift(appKey(account), 10, LATE_COMMIT, 42);
+        // as many changes as ten a second for ninety seconds, in the time the two backfills take (about 45 s)
+        JUSHUITAN.drift(appKey(account), 20, LATE_COMMIT, 42);
         try {
-            Instant changesEnd = Instant.now().plus(Duration.ofSeconds(90));
+            Instant changesEnd = Instant.now().plus(Duration.ofSeconds(45));
             List<String> jobs = List.of(
                     startBackfill(account, "orders", now.minus(Duration.ofDays(30)).toString(), now.toString()),
                     startBackfill(account, "refunds", now.minus(Duration.ofDays(30)).toString(), now.toString()));
 
-            // 900 changes over 90 s while the backfills and live pulls page, the ERP never refusing a call for its rate limit
+            // 900 changes over 45 s while the backfills and live pulls page, the ERP never refusing a call for its rate limit
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> rateLimitAnswers() > limitedBefore
                             || Instant.now().isAfter(changesEnd) && jobs.stream().allMatch(j -> "DONE".equals(status(j))));
